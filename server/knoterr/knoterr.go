@@ -169,12 +169,21 @@ func BodyTooLarge(limit int64) *Error {
 // Routing errors, in Laravel's own wording.
 func RouteNotFound(path string) *Error {
 	return New(http.StatusNotFound, TypeInvalidRequest, CodeInvalidField,
-		fmt.Sprintf("The route %s could not be found.", strings.TrimPrefix(path, "/")))
+		fmt.Sprintf("The route %s could not be found.", laravelPath(path)))
+}
+
+// laravelPath is how Laravel's Request::path() shows a path: without the
+// leading slash, except for the root.
+func laravelPath(p string) string {
+	if t := strings.Trim(p, "/"); t != "" {
+		return t
+	}
+	return "/"
 }
 func MethodNotAllowed(method, path string, allowed []string) *Error {
 	return New(http.StatusMethodNotAllowed, TypeInvalidRequest, CodeInvalidField,
 		fmt.Sprintf("The %s method is not supported for route %s. Supported methods: %s.",
-			method, strings.TrimPrefix(path, "/"), strings.Join(allowed, ", ")))
+			method, laravelPath(path), strings.Join(allowed, ", ")))
 }
 
 func num(f float64) string {
