@@ -19,5 +19,5 @@ ENV KNOTMOCK_ADDR=:8080 \
 EXPOSE 8080
 USER nonroot:nonroot
 # The binary checks itself: the image has no shell or curl.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=2s --retries=3 CMD ["/knotmock", "healthcheck"]
+HEALTHCHECK --interval=5s --timeout=3s --start-period=2s --retries=3 CMD ["/knotmock", "healthcheck"]
 ENTRYPOINT ["/knotmock"]
