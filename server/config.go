@@ -43,6 +43,12 @@ type Config struct {
 	Logger               *slog.Logger
 	Clock                *clock.Clock
 	Version              string
+	MerchantsFile        string        // replaces the embedded merchant catalogue
+	KeyFile              string        // PEM RSA-2048 key for JWE instead of the seeded one
+	WebhookRetryGap      time.Duration // between webhook attempts (default 2 s; Knot's is minutes)
+	WebhookTimeout       time.Duration // per webhook attempt (default 10 s, Knot's)
+	CardWindow           time.Duration // card data must follow AUTHENTICATED within this (default 15 s)
+	AsyncDelay           time.Duration // "within a few seconds" results (default 1 s)
 }
 
 func (c *Config) defaults() {
@@ -63,6 +69,12 @@ func (c *Config) defaults() {
 	}
 	if c.Version == "" {
 		c.Version = "dev"
+	}
+	if c.CardWindow <= 0 {
+		c.CardWindow = cardWindow
+	}
+	if c.AsyncDelay <= 0 {
+		c.AsyncDelay = time.Second
 	}
 }
 

@@ -35,6 +35,7 @@ type Server struct {
 	events    *events.Stream
 	engine    *gin.Engine
 	handled   map[string]bool // operationId → has a handler of its own
+	world     world
 }
 
 // Handler serves one operation after auth and validation.
@@ -71,6 +72,9 @@ func New(cfg Config) (*Server, error) {
 		store:   state.NewStore(), clock: cfg.Clock, events: events.NewStream(),
 		handled: map[string]bool{},
 	}
+	if err := s.initWorld(); err != nil {
+		return nil, err
+	}
 	res := cat.Resolver()
 	apis := []api{
 		newSessionAPI(s, res),
@@ -102,8 +106,9 @@ func (s *Server) Events() *events.Stream { return s.events }
 // Clock is the sandbox clock.
 func (s *Server) Clock() *clock.Clock { return s.clock }
 
-// Close releases background work.
-func (s *Server) Close(ctx context.Context) error { return nil }
+// Close stops background timers and waits, within ctx, for webhook
+// deliveries in flight.
+func (s *Server) Close(ctx context.Context) error { return s.closeWorld(ctx) }
 
 // ExampleOperations lists the operations that still answer with their
 // documented success example because no handler implements them.

@@ -33,8 +33,10 @@ func (s *Store) Reset(clientID string) {
 type Tenant struct {
 	ClientID string
 	sessions *sessions
+	mu       sync.Mutex // guards data
+	data     Data
 }
 
 func newTenant(clientID string) *Tenant {
-	return &Tenant{ClientID: clientID, sessions: newSessions()}
+	return &Tenant{ClientID: clientID, sessions: newSessions(), data: newData()}
 }
