@@ -47,6 +47,14 @@ type api interface {
 	handlers() map[string]Handler
 }
 
+// apiConstructors are the handler groups; each product file registers its
+// own from init, so adding a product touches no shared list.
+var apiConstructors []func(*Server, *knoterr.Resolver) api
+
+func registerAPI(newAPI func(*Server, *knoterr.Resolver) api) {
+	apiConstructors = append(apiConstructors, newAPI)
+}
+
 // New builds a server. It fails when the document is invalid, a handler
 // names an error example the document lacks, or the configuration is wrong.
 func New(cfg Config) (*Server, error) {
@@ -76,8 +84,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	res := cat.Resolver()
-	apis := []api{
-		newSessionAPI(s, res),
+	var apis []api
+	for _, newAPI := range apiConstructors {
+		apis = append(apis, newAPI(s, res))
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
@@ -87,6 +96,9 @@ func New(cfg Config) (*Server, error) {
 		for id, h := range a.handlers() {
 			if _, ok := v.Operation(id); !ok {
 				return nil, fmt.Errorf("server: handler for unknown operation %q", id)
+			}
+			if _, dup := handlers[id]; dup {
+				return nil, fmt.Errorf("server: two handlers for operation %q", id)
 			}
 			handlers[id] = h
 		}

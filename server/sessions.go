@@ -13,7 +13,9 @@ type sessionAPI struct {
 	noAccess, notFound, expired *knoterr.Error
 }
 
-func newSessionAPI(_ *Server, res *knoterr.Resolver) *sessionAPI {
+func init() { registerAPI(newSessionAPI) }
+
+func newSessionAPI(_ *Server, res *knoterr.Resolver) api {
 	return &sessionAPI{
 		noAccess: res.Get("session_create", "NoAccess"),
 		notFound: res.Get("session_extend", "SessionNotFound"),
