@@ -35,9 +35,42 @@ func main() {
 
 type options struct {
 	addr, clientID, secret, config, logFormat, logLevel string
+	merchants, keyFile                                  string
+	webhookURLs                                         listFlag
 	seed                                                int64
 	acceptAny, showVersion                              bool
-	shutdownTimeout                                     time.Duration
+	shutdownTimeout, retryGap, cardWindow, asyncDelay   time.Duration
+}
+
+// listFlag is a repeatable flag whose environment variable is comma-separated.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+func envList(name string) listFlag {
+	var out listFlag
+	for _, v := range strings.Split(os.Getenv(name), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func envDuration(name string, def time.Duration) (time.Duration, error) {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
 }
 
 func env(name, def string) string {
@@ -69,6 +102,28 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	fs.StringVar(&o.logFormat, "log-format", env("KNOTMOCK_LOG_FORMAT", "text"), "log format: text or json (KNOTMOCK_LOG_FORMAT)")
 	fs.StringVar(&o.logLevel, "log-level", env("KNOTMOCK_LOG_LEVEL", "info"), "log level: debug, info, warn, error (KNOTMOCK_LOG_LEVEL)")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown waits for requests and webhooks in flight")
+	fs.StringVar(&o.merchants, "merchants", env("KNOTMOCK_MERCHANTS", ""), "JSON file replacing the embedded merchant catalogue (KNOTMOCK_MERCHANTS)")
+	fs.StringVar(&o.keyFile, "jwe-key", env("KNOTMOCK_JWE_KEY", ""), "PEM RSA-2048 private key for JWE instead of the one derived from --seed (KNOTMOCK_JWE_KEY)")
+	envURLs := envList("KNOTMOCK_WEBHOOK_URL")
+	fs.Var(&o.webhookURLs, "webhook-url", "webhook URL of the default client; repeatable, up to 10 (KNOTMOCK_WEBHOOK_URL, comma-separated)")
+	durations := []struct {
+		p    *time.Duration
+		flag string
+		env  string
+		def  time.Duration
+		help string
+	}{
+		{&o.retryGap, "webhook-retry-gap", "KNOTMOCK_WEBHOOK_RETRY_GAP", 2 * time.Second, "gap between webhook attempts (Knot's is a few minutes)"},
+		{&o.cardWindow, "card-window", "KNOTMOCK_CARD_WINDOW", 15 * time.Second, "how long after AUTHENTICATED card data is accepted (Knot's is 15s)"},
+		{&o.asyncDelay, "async-delay", "KNOTMOCK_ASYNC_DELAY", time.Second, "delay of asynchronous results (\"within a few seconds\" at Knot)"},
+	}
+	for _, d := range durations {
+		def, err := envDuration(d.env, d.def)
+		if err != nil {
+			return nil, fs, err
+		}
+		fs.DurationVar(d.p, d.flag, def, d.help+" ("+d.env+")")
+	}
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "knotmock %s: a local sandbox of the Knot API\n\n", version)
@@ -77,6 +132,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
+	}
+	if len(o.webhookURLs) == 0 {
+		o.webhookURLs = envURLs
 	}
 	return o, fs, nil
 }
@@ -96,6 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
+		fmt.Fprintln(stderr, "knotmock:", err)
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -139,6 +198,11 @@ func config(o *options, log *slog.Logger) (server.Config, error) {
 		Seed:                 o.seed,
 		Logger:               log,
 		Version:              version,
+		MerchantsFile:        o.merchants,
+		KeyFile:              o.keyFile,
+		WebhookRetryGap:      o.retryGap,
+		CardWindow:           o.cardWindow,
+		AsyncDelay:           o.asyncDelay,
 	}
 	if o.config != "" {
 		f, err := server.LoadConfigFile(o.config)
@@ -147,7 +211,7 @@ func config(o *options, log *slog.Logger) (server.Config, error) {
 		}
 		cfg.Clients = f.Clients
 	} else {
-		cfg.Clients = []server.Client{{ID: o.clientID, Secret: o.secret}}
+		cfg.Clients = []server.Client{{ID: o.clientID, Secret: o.secret, WebhookURLs: o.webhookURLs}}
 	}
 	return cfg, nil
 }

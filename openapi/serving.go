@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -24,6 +25,49 @@ import (
 //
 //go:embed serve.json
 var ServingSpec []byte
+
+// WebhookExamplesJSON maps each webhook event to its documented example
+// payload (generated with serve.json), the template /_mock/webhooks/trigger
+// fills from state.
+//
+//go:embed webhooks.json
+var WebhookExamplesJSON []byte
+
+// WebhookExamples decodes WebhookExamplesJSON.
+func WebhookExamples() (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(WebhookExamplesJSON, &m); err != nil {
+		return nil, fmt.Errorf("openapi: webhooks.json: %w", err)
+	}
+	return m, nil
+}
+
+// WebhookExamplesOf extracts the first (by name) example of every webhook.
+func WebhookExamplesOf(full []byte) ([]byte, error) {
+	doc, err := Parse(full)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for name, item := range doc.Webhooks {
+		if item.Post == nil || item.Post.RequestBody == nil {
+			continue
+		}
+		mt := item.Post.RequestBody.Value.Content.Get("application/json")
+		if mt == nil {
+			continue
+		}
+		names := make([]string, 0, len(mt.Examples))
+		for n := range mt.Examples {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if len(names) > 0 {
+			out[name] = mt.Examples[names[0]].Value.Value
+		}
+	}
+	return json.Marshal(out)
+}
 
 // LoadServing loads the reduced document the server routes and validates
 // with. Its examples were validated by the tests, so only the structure is

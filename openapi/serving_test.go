@@ -15,6 +15,20 @@ func TestServingSpecIsUpToDate(t *testing.T) {
 	}
 }
 
+func TestWebhookExamplesAreUpToDate(t *testing.T) {
+	want, err := WebhookExamplesOf(Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, WebhookExamplesJSON) {
+		t.Fatal("openapi/webhooks.json is out of date with knot.yaml: run `go generate ./openapi`")
+	}
+	m, err := WebhookExamples()
+	if err != nil || len(m) < 28 {
+		t.Fatalf("%d webhook examples, err %v", len(m), err)
+	}
+}
+
 func TestServingSpecKeepsWhatTheServerUses(t *testing.T) {
 	full, err := Load()
 	if err != nil {

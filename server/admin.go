@@ -17,6 +17,7 @@ func (s *Server) adminRoutes(g *gin.RouterGroup) {
 	g.POST("/reset", s.adminTenant(s.adminReset))
 	g.GET("/clock", s.adminClock)
 	g.POST("/clock/advance", s.adminAdvance)
+	s.adminWebhookRoutes(g)
 }
 
 // adminTenant authenticates an admin call and passes the client on.
@@ -53,6 +54,7 @@ func (s *Server) adminOperations(c *gin.Context) {
 
 func (s *Server) adminReset(c *gin.Context, client *Client) {
 	s.store.Reset(client.ID)
+	s.world.hooks.Journal().Reset(client.ID)
 	s.log.Info("tenant reset", "client_id", client.ID)
 	c.JSON(http.StatusOK, gin.H{"message": "Success"})
 }

@@ -197,3 +197,20 @@ func metadata(m map[string]string) map[string]string {
 	}
 	return m
 }
+
+// disconnect marks an account disconnected (scopes gone, as in Knot's
+// example) and tells the client the user must log in again.
+func (s *Server) disconnect(t *state.Tenant, externalUserID string, m fixtures.Merchant) bool {
+	found := false
+	t.Do(func(d *state.Data) {
+		_, acct, ok := d.Account(externalUserID, m.ID)
+		if !ok {
+			return
+		}
+		found = true
+		acct.Status = state.Disconnected
+		acct.Scopes = nil
+		s.emit(t.ClientID, events.Envelope{Event: "ACCOUNT_LOGIN_REQUIRED", ExternalUserID: externalUserID, Merchant: merchantRef(m)})
+	})
+	return found
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -23,6 +24,8 @@ type world struct {
 	hooks     *webhook.Dispatcher
 	urls      sync.Map // client_id → []string, changeable at run time
 
+	webhookTemplates map[string]json.RawMessage // documented example per event
+
 	bg      sync.WaitGroup
 	stop    chan struct{}
 	closing sync.Once
@@ -41,6 +44,9 @@ func (s *Server) initWorld() error {
 		return fmt.Errorf("merchants: %w", err)
 	}
 	w.gen = fake.New(s.cfg.Seed)
+	if w.webhookTemplates, err = loadWebhookTemplates(); err != nil {
+		return err
+	}
 	if w.keys, err = card.NewKeys(s.cfg.Seed, s.cfg.KeyFile); err != nil {
 		return fmt.Errorf("jwe key: %w", err)
 	}

@@ -1,4 +1,4 @@
-// Command gen writes openapi/serve.json from openapi/knot.yaml
+// Command gen writes openapi/serve.json and openapi/webhooks.json from openapi/knot.yaml
 // (run by `go generate ./openapi`).
 package main
 
@@ -15,6 +15,11 @@ func main() {
 		var out []byte
 		if out, err = openapi.Serving(full); err == nil {
 			err = os.WriteFile("serve.json", out, 0o644)
+		}
+		if err == nil {
+			if out, err = openapi.WebhookExamplesOf(full); err == nil {
+				err = os.WriteFile("webhooks.json", out, 0o644)
+			}
 		}
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Knot's error_type values.
@@ -199,4 +200,14 @@ func PreferInvalid(header string) *Error {
 }
 func PreferUnknown(operationID, asked string) *Error {
 	return invalidField("The Prefer header asks for %s, which %s does not document.", asked, operationID)
+}
+
+// Admin API errors (knotmock's own endpoints under /_mock/).
+func WaitTimeout(d time.Duration) *Error {
+	return New(http.StatusRequestTimeout, TypeInvalidRequest, "TIMEOUT",
+		fmt.Sprintf("No matching webhook delivery within %s.", d))
+}
+func Unavailable(what string) *Error {
+	return New(http.StatusServiceUnavailable, TypeInvalidRequest, "UNAVAILABLE",
+		fmt.Sprintf("The sandbox cannot do this now: %s.", what))
 }
