@@ -103,11 +103,14 @@ func fakeMerchant(m fixtures.Merchant) fake.Merchant {
 // later runs fn after d of sandbox time (Advance on the admin API makes it
 // happen sooner), unless the server closes first.
 func (s *Server) later(d time.Duration, fn func()) {
+	// The timer is registered now, not in the goroutine, so an Advance
+	// right after this call cannot miss it.
+	due := s.clock.After(d)
 	s.world.bg.Add(1)
 	go func() {
 		defer s.world.bg.Done()
 		select {
-		case <-s.clock.After(d):
+		case <-due:
 			fn()
 		case <-s.world.stop:
 		}
