@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -49,9 +50,14 @@ func (c *Call) Decode(v any) bool {
 // Fail sends a Knot error.
 func (c *Call) Fail(e *knoterr.Error) { writeErr(c.Context, e) }
 
-// JSON sends a value as JSON.
+// JSON sends a value as JSON. Like Knot, it leaves &, < and > as they are
+// ("johnson & johnson"), which encoding/json would escape.
 func (c *Call) JSON(status int, v any) {
-	b, err := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if err != nil {
 		c.s.log.Error("encode response", "op", c.Op.ID, "err", err)
 		c.Fail(knoterr.ServerError)

@@ -37,7 +37,7 @@ const scopeUpdateCard = "update_card"
 func newCardAPI(s *Server, res *knoterr.Resolver) api {
 	a := &cardAPI{
 		s:                   s,
-		cards:               newCardReader(s, res, opCardSwitch),
+		cards:               newCardReader(s, res, opCardSwitch, true),
 		noAccess:            res.Get(opCardSwitch, "NoAccess"),
 		taskRequired:        res.Get(opCardSwitch, "TaskIdRequired"),
 		merchantRequired:    res.Get(opCardSwitch, "MerchantIdRequired"),
@@ -61,8 +61,9 @@ type cardReader struct {
 }
 
 // newCardReader resolves the documented card errors of an operation: the
-// JWE examples under their own names, the plain ones prefixed Plain.
-func newCardReader(s *Server, res *knoterr.Resolver, op string) *cardReader {
+// JWE examples under their own names and, withPlain, the plain ones
+// prefixed Plain.
+func newCardReader(s *Server, res *knoterr.Resolver, op string, withPlain bool) *cardReader {
 	names := card.Documented()
 	r := &cardReader{
 		log: s.log, keys: s.world.keys, jweInvalid: res.Get(op, "JWEInvalid"),
@@ -70,7 +71,9 @@ func newCardReader(s *Server, res *knoterr.Resolver, op string) *cardReader {
 	}
 	for name := range names {
 		r.jwe[name] = res.Get(op, name)
-		r.plain[name] = res.Get(op, "Plain"+name)
+		if withPlain {
+			r.plain[name] = res.Get(op, "Plain"+name)
+		}
 	}
 	return r
 }

@@ -125,7 +125,7 @@ func TestDetectAccounts(t *testing.T) {
 	body := mustMarshal(t, map[string]any{"external_user_id": "d1", "names": []string{strings.ToUpper(first.Merchant.Name), "johnson & johnson", " " + last.Merchant.Name + " "}})
 	acctExpect(t, srv.Post(t, "/detected-accounts/search", body), 200, `[`+
 		`{"name":"`+strings.ToUpper(first.Merchant.Name)+`","detected":true,"detected_at":"`+first.DetectedAt+`"},`+
-		`{"name":"johnson \u0026 johnson","detected":false,"detected_at":null},`+
+		`{"name":"johnson & johnson","detected":false,"detected_at":null},`+
 		`{"name":" `+last.Merchant.Name+` ","detected":true,"detected_at":"`+last.DetectedAt+`"}]`)
 
 	// A second run replaces the accounts with a new batch.

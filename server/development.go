@@ -10,9 +10,9 @@ import (
 
 // devAPI serves the development-only Link Account and Disconnect Account.
 type devAPI struct {
-	s                                                    *Server
-	linkUnknownMerchant, updatedRequiresNew              *knoterr.Error
-	discUserNotFound, discUnknownMerchant, discNoAccount *knoterr.Error
+	s                                                     *Server
+	linkUnknownMerchant, linkNoAccess, updatedRequiresNew *knoterr.Error
+	discUserNotFound, discUnknownMerchant, discNoAccount  *knoterr.Error
 }
 
 func init() { registerAPI(newDevAPI) }
@@ -21,6 +21,7 @@ func newDevAPI(s *Server, res *knoterr.Resolver) api {
 	return &devAPI{
 		s:                   s,
 		linkUnknownMerchant: res.Get("development_accounts_link", "UnknownMerchant"),
+		linkNoAccess:        res.Get("development_accounts_link", "NoAccessEndpoint"),
 		updatedRequiresNew:  res.Get("development_accounts_link", "UpdatedRequiresNew"),
 		discUserNotFound:    res.Get("development_accounts_disconnect", "UserNotFound"),
 		discUnknownMerchant: res.Get("development_accounts_disconnect", "UnknownMerchant"),
@@ -71,6 +72,10 @@ func (a *devAPI) link(c *Call) {
 		return
 	}
 	product, listed := req.product()
+	if !c.Client.Enabled(product) {
+		c.Fail(a.linkNoAccess)
+		return
+	}
 	m, ok := a.s.world.merchants.ByID(req.MerchantID)
 	if !ok || !m.Supports(listed) {
 		c.Fail(a.linkUnknownMerchant)

@@ -226,3 +226,15 @@ func TestDevTenantsIsolated(t *testing.T) {
 		t.Fatalf("event tenants %v", got)
 	}
 }
+
+func TestDevelopmentLinkNeedsTheProductEnabled(t *testing.T) {
+	srv := servertest.New(t, server.Config{Clients: []server.Client{{ID: "tl_only", Secret: "s", Products: []string{"transaction_link"}}}})
+	r := srv.Post(t, "/development/accounts/link", `{"external_user_id":"u","merchant_id":19,"card_switcher":true,"card_id":"c"}`)
+	want := `{"error_type":"INVALID_REQUEST","error_code":"NO_ACCESS","error_message":"Please contact Knot for access to this endpoint."}`
+	if r.Status != 403 || r.Body != want {
+		t.Fatalf("got %d %s", r.Status, r.Body)
+	}
+	if r := srv.Post(t, "/development/accounts/link", `{"external_user_id":"u","merchant_id":19,"transactions":{"new":true}}`); r.Status != 200 {
+		t.Fatalf("enabled product: %d %s", r.Status, r.Body)
+	}
+}

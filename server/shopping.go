@@ -58,8 +58,8 @@ func newShoppingAPI(s *Server, res *knoterr.Resolver) api {
 		s: s, sync: errs(opCartSync), check: errs(opCheckout),
 		fulfillment:  res.Get(opCartSync, "FulfillmentNotFound"),
 		cartNotFound: res.Get(opCheckout, "CartNotFound"),
-		// Checkout documents no card errors: it answers Switch Card's.
-		cards: newCardReader(s, res, opCardSwitch),
+		// Checkout's payment_method.jwe is checked like Switch Card's JWE.
+		cards: newCardReader(s, res, opCheckout, false),
 	}
 }
 

@@ -54,7 +54,7 @@ func newTransactionAPI(s *Server, res *knoterr.Resolver) api {
 			accountNotFound: res.Get("transaction_sync", "MerchantAccountNotFound"),
 			// transaction_sync's 400 does not list MerchantAccountDisconnected
 			// (yet); the body is the shared components/examples one.
-			disconnected: res.Get("transaction_refresh", "MerchantAccountDisconnected"),
+			disconnected: res.Get("transaction_sync", "MerchantAccountDisconnected"),
 		},
 		refresh:        accountErrorsOf(res, "transaction_refresh"),
 		invalidCursor:  res.Get("transaction_sync", "InvalidCursor"),
