@@ -152,7 +152,7 @@ func (s *Server) newTransactions(t *state.Tenant, externalUserID string, m fixtu
 		if !ok || acct.Status != state.Connected {
 			return // unlinked or disconnected meanwhile
 		}
-		acct.AddTransactions(s.world.gen.Transactions(u.Key(t.ClientID, m.ID, "transactions"), fakeMerchant(m), n, now))
+		d.AddTransactions(acct, s.world.gen.Transactions(u.Key(t.ClientID, m.ID, "transactions"), fakeMerchant(m), n, now))
 		s.emit(t.ClientID, events.Envelope{Event: "NEW_TRANSACTIONS_AVAILABLE", ExternalUserID: externalUserID, Merchant: merchantRef(m)})
 	})
 }

@@ -206,7 +206,7 @@ func (a *shoppingAPI) syncCart(c *Call) {
 	c.Success(http.StatusAccepted)
 	t, uid, failed := c.Tenant, req.ExternalUserID, req.Simulate == shoppingSimulateBad
 	a.s.later(a.s.cfg.AsyncDelay, func() {
-		a.finish(t, uid, m, acct, opCartSync, "SYNC_CART_FAILED", func(_ *state.User, acct *state.Account, _ time.Time) (string, any) {
+		a.finish(t, uid, m, acct, opCartSync, "SYNC_CART_FAILED", func(_ *state.Data, _ *state.User, acct *state.Account, _ time.Time) (string, any) {
 			if failed {
 				return "SYNC_CART_FAILED", map[string]string{"reason": reasonOutOfStock}
 			}
@@ -263,11 +263,11 @@ func (a *shoppingAPI) checkout(c *Call) {
 	c.Success(http.StatusAccepted)
 	t, uid, failed := c.Tenant, req.ExternalUserID, req.Simulate == shoppingSimulateBad
 	a.s.later(a.s.cfg.AsyncDelay, func() {
-		a.finish(t, uid, m, acct, opCheckout, "CHECKOUT_FAILED", func(u *state.User, acct *state.Account, now time.Time) (string, any) {
+		a.finish(t, uid, m, acct, opCheckout, "CHECKOUT_FAILED", func(d *state.Data, u *state.User, acct *state.Account, now time.Time) (string, any) {
 			if failed {
 				return "CHECKOUT_FAILED", map[string]string{"reason": reasonCardDeclined}
 			}
-			return "CHECKOUT_SUCCEEDED", map[string]any{"transactions": a.placeOrder(t.ClientID, u, m, acct, now)}
+			return "CHECKOUT_SUCCEEDED", map[string]any{"transactions": a.placeOrder(d, t.ClientID, u, m, acct, now)}
 		})
 	})
 }
@@ -275,9 +275,9 @@ func (a *shoppingAPI) checkout(c *Call) {
 // placeOrder turns the account's cart into transactions (stored on the
 // account, so Get Transaction By ID finds them), clears the cart and returns
 // the ids as [{id}].
-func (a *shoppingAPI) placeOrder(clientID string, u *state.User, m fixtures.Merchant, acct *state.Account, now time.Time) []map[string]string {
+func (a *shoppingAPI) placeOrder(d *state.Data, clientID string, u *state.User, m fixtures.Merchant, acct *state.Account, now time.Time) []map[string]string {
 	txs := a.s.world.gen.CheckoutTransactions(u.Key(clientID, m.ID, "checkout"), fakeMerchant(m), *acct.Cart, now)
-	acct.AddTransactions(txs)
+	d.AddTransactions(acct, txs)
 	acct.ClearCart()
 	ids := make([]map[string]string, len(txs))
 	for i, tx := range txs {
@@ -291,7 +291,7 @@ func (a *shoppingAPI) placeOrder(clientID string, u *state.User, m fixtures.Merc
 // when the account was disconnected meanwhile), which is emitted as the
 // account becomes idle again.
 func (a *shoppingAPI) finish(t *state.Tenant, externalUserID string, m fixtures.Merchant, acct *state.Account,
-	op, failedEvent string, result func(*state.User, *state.Account, time.Time) (event string, data any)) {
+	op, failedEvent string, result func(*state.Data, *state.User, *state.Account, time.Time) (event string, data any)) {
 	now := a.s.clock.Now()
 	t.Do(func(d *state.Data) {
 		u, current, ok := d.Account(externalUserID, m.ID)
@@ -301,7 +301,7 @@ func (a *shoppingAPI) finish(t *state.Tenant, externalUserID string, m fixtures.
 		acct.FinishOperation()
 		event, data := failedEvent, any(map[string]string{"reason": reasonDisconnected})
 		if acct.Status == state.Connected {
-			event, data = result(u, acct, now)
+			event, data = result(d, u, acct, now)
 		}
 		a.s.emit(t.ClientID, events.Envelope{Event: event, ExternalUserID: externalUserID, Merchant: merchantRef(m), Data: data})
 	})

@@ -280,12 +280,9 @@ func (s *Server) discoverSubscriptions(t *state.Tenant, d *state.Data, u *state.
 			IsFamilyPlan: p.IsFamilyPlan, CancelInstructions: p.CancelInstructions}
 	}
 	subs := s.world.gen.Subscriptions(u.Key(t.ClientID, m.ID, "subscriptions"), fakeMerchant(m), plans, now)
-	if u.Subscriptions == nil {
-		u.Subscriptions = map[string]*state.Subscription{}
-	}
 	ids := make([]string, len(subs))
 	for i, sub := range subs {
-		u.Subscriptions[sub.ID] = &state.Subscription{Subscription: sub, MerchantID: m.ID}
+		d.AddSubscription(u, &state.Subscription{Subscription: sub, MerchantID: m.ID})
 		ids[i] = sub.ID
 	}
 	return ids

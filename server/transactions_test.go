@@ -386,3 +386,25 @@ func TestTransactionsTenantIsolation(t *testing.T) {
 		t.Fatalf("client-a cannot read its own transaction: %d %s", r.Status, r.Body)
 	}
 }
+
+// Regression: the by-id index must forget what Unlink and Delete User remove.
+func TestTransactionsGoneAfterUnlinkAndDelete(t *testing.T) {
+	srv := txFast(t)
+	rec := srv.Record(t)
+	notFound := `{"error_type":"TRANSACTION_ERROR","error_code":"TRANSACTION_NOT_FOUND","error_message":"The selected transaction id is invalid."}`
+	for i, remove := range []struct{ user, path string }{
+		{"gone_unlink", "/accounts/unlink"},
+		{"gone_delete", "/user/delete"},
+	} {
+		txLink(t, srv, rec, remove.user, i+1)
+		ids := txIDs(t, txSync(t, srv, txSyncBody(remove.user, 19, nil, 1)).Transactions)
+		if r := srv.Get(t, "/transactions/"+ids[0]); r.Status != 200 {
+			t.Fatalf("before %s: %d %s", remove.path, r.Status, r.Body)
+		}
+		body := `{"external_user_id":"` + remove.user + `","merchant_id":19}`
+		if r := srv.Post(t, remove.path, body); r.Status != 200 {
+			t.Fatalf("%s: %d %s", remove.path, r.Status, r.Body)
+		}
+		txExpect(t, srv.Get(t, "/transactions/"+ids[0]), 400, notFound)
+	}
+}

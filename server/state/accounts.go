@@ -11,16 +11,25 @@ func (d *Data) Unlink(externalUserID string, merchantID int) bool {
 	if !ok {
 		return false
 	}
-	if _, ok := u.Accounts[merchantID]; !ok {
+	a, ok := u.Accounts[merchantID]
+	if !ok {
 		return false
 	}
+	d.forgetAccount(a)
 	delete(u.Accounts, merchantID)
 	for id, sub := range u.Subscriptions {
 		if sub.MerchantID == merchantID {
 			delete(u.Subscriptions, id)
+			delete(d.subUser, id)
 		}
 	}
 	return true
+}
+
+func (d *Data) forgetAccount(a *Account) {
+	for id := range a.TxByID {
+		delete(d.txByID, id)
+	}
 }
 
 // DeleteUser removes a user and everything stored under them (accounts,
@@ -28,8 +37,15 @@ func (d *Data) Unlink(externalUserID string, merchantID int) bool {
 // Sessions live outside Data: see Tenant.DeleteUserSessions. It reports
 // whether the user existed.
 func (d *Data) DeleteUser(externalUserID string) bool {
-	if _, ok := d.Users[externalUserID]; !ok {
+	u, ok := d.Users[externalUserID]
+	if !ok {
 		return false
+	}
+	for _, a := range u.Accounts {
+		d.forgetAccount(a)
+	}
+	for id := range u.Subscriptions {
+		delete(d.subUser, id)
 	}
 	delete(d.Users, externalUserID)
 	for id, tk := range d.Tasks {

@@ -18,6 +18,11 @@ type Data struct {
 	Users    map[string]*User // external_user_id → user
 	Tasks    map[int64]*Task  // task_id → task (AUTHENTICATED events)
 	nextTask int64
+
+	// Indexes for the by-id endpoints, kept in step by AddTransactions,
+	// AddSubscription, Unlink and DeleteUser.
+	txByID  map[string]*fake.Transaction
+	subUser map[string]*User // subscription id → its user
 }
 
 // User is one external_user_id of a tenant.
@@ -81,7 +86,10 @@ type Task struct {
 }
 
 func newData() Data {
-	return Data{Users: map[string]*User{}, Tasks: map[int64]*Task{}, nextTask: 25600}
+	return Data{
+		Users: map[string]*User{}, Tasks: map[int64]*Task{}, nextTask: 25600,
+		txByID: map[string]*fake.Transaction{}, subUser: map[string]*User{},
+	}
 }
 
 // Do runs fn with the tenant's state locked.
@@ -158,13 +166,23 @@ func (a *Account) SetLifecycle(status string) {
 	a.LifecycleStatus = &s
 }
 
-// AddTransactions appends generated transactions.
-func (a *Account) AddTransactions(txs []fake.Transaction) {
+// AddTransactions appends generated transactions to an account.
+func (d *Data) AddTransactions(a *Account, txs []fake.Transaction) {
 	for i := range txs {
 		t := txs[i]
 		a.Transactions = append(a.Transactions, &t)
 		a.TxByID[t.ID] = &t
+		d.txByID[t.ID] = &t
 	}
+}
+
+// AddSubscription stores a user's subscription.
+func (d *Data) AddSubscription(u *User, s *Subscription) {
+	if u.Subscriptions == nil {
+		u.Subscriptions = map[string]*Subscription{}
+	}
+	u.Subscriptions[s.ID] = s
+	d.subUser[s.ID] = u
 }
 
 func contains(list []string, s string) bool {

@@ -44,12 +44,8 @@ func (a *Account) SyncPage(from, limit int) (p TransactionPage, ok bool) {
 // index (Account.TxByID), so it is always consistent with unlinked
 // accounts and deleted users and costs one map lookup per linked account.
 func (d *Data) Transaction(id string) (fake.Transaction, bool) {
-	for _, u := range d.Users {
-		for _, a := range u.Accounts {
-			if tx, ok := a.TxByID[id]; ok {
-				return *tx, true
-			}
-		}
+	if tx, ok := d.txByID[id]; ok {
+		return *tx, true
 	}
 	return fake.Transaction{}, false
 }
@@ -57,7 +53,7 @@ func (d *Data) Transaction(id string) (fake.Transaction, bool) {
 // Subscription finds one of the tenant's subscriptions by id, with its
 // user.
 func (d *Data) Subscription(id string) (*User, *Subscription, bool) {
-	for _, u := range d.Users {
+	if u, ok := d.subUser[id]; ok {
 		if s, ok := u.Subscriptions[id]; ok {
 			return u, s, true
 		}
