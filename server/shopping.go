@@ -24,8 +24,11 @@ type shoppingAPI struct {
 }
 
 // shopAccountErrors are the merchant account errors of one operation.
+// shopAccountErrors adds the one-operation-at-a-time rule to the account
+// errors.
 type shopAccountErrors struct {
-	unknownMerchant, userNotFound, notFound, disconnected, ongoing *knoterr.Error
+	accountErrors
+	ongoing *knoterr.Error
 }
 
 func init() { registerAPI(newShoppingAPI) }
@@ -46,13 +49,7 @@ const (
 
 func newShoppingAPI(s *Server, res *knoterr.Resolver) api {
 	errs := func(op string) shopAccountErrors {
-		return shopAccountErrors{
-			unknownMerchant: res.Get(op, "UnknownMerchant"),
-			userNotFound:    res.Get(op, "UserNotFound"),
-			notFound:        res.Get(op, "MerchantAccountNotFound"),
-			disconnected:    res.Get(op, "MerchantAccountDisconnected"),
-			ongoing:         res.Get(op, "OngoingOperation"),
-		}
+		return shopAccountErrors{accountErrorsOf(res, op), res.Get(op, "OngoingOperation")}
 	}
 	return &shoppingAPI{
 		s: s, sync: errs(opCartSync), check: errs(opCheckout),
@@ -69,20 +66,11 @@ func (a *shoppingAPI) handlers() map[string]Handler {
 
 // account finds a connected, idle account (under the tenant lock).
 func (e *shopAccountErrors) account(d *state.Data, externalUserID string, merchantID int) (*state.User, *state.Account, *knoterr.Error) {
-	u, ok := d.Users[externalUserID]
-	if !ok {
-		return nil, nil, e.userNotFound
-	}
-	acct, ok := u.Accounts[merchantID]
-	switch {
-	case !ok:
-		return nil, nil, e.notFound
-	case acct.Status != state.Connected:
-		return nil, nil, e.disconnected
-	case acct.Busy != "":
+	u, acct, err := e.connected(d, externalUserID, merchantID)
+	if err == nil && acct.Busy != "" {
 		return nil, nil, e.ongoing
 	}
-	return u, acct, nil
+	return u, acct, err
 }
 
 type syncCartRequest struct {

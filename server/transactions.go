@@ -28,34 +28,12 @@ type transactionAPI struct {
 	txNotFound, legacyNotFound *knoterr.Error
 }
 
-// accountErrors are the errors of an operation on one merchant account.
-type accountErrors struct {
-	userNotFound, unknownMerchant, accountNotFound, disconnected *knoterr.Error
-}
-
-// accountErrorsOf resolves an operation's account errors.
-func accountErrorsOf(res *knoterr.Resolver, op string) accountErrors {
-	return accountErrors{
-		userNotFound:    res.Get(op, "UserNotFound"),
-		unknownMerchant: res.Get(op, "UnknownMerchant"),
-		accountNotFound: res.Get(op, "MerchantAccountNotFound"),
-		disconnected:    res.Get(op, "MerchantAccountDisconnected"),
-	}
-}
-
 func init() { registerAPI(newTransactionAPI) }
 
 func newTransactionAPI(s *Server, res *knoterr.Resolver) api {
 	return &transactionAPI{
-		s: s,
-		sync: accountErrors{
-			userNotFound:    res.Get("transaction_sync", "UserNotFound"),
-			unknownMerchant: res.Get("transaction_sync", "UnknownMerchant"),
-			accountNotFound: res.Get("transaction_sync", "MerchantAccountNotFound"),
-			// transaction_sync's 400 does not list MerchantAccountDisconnected
-			// (yet); the body is the shared components/examples one.
-			disconnected: res.Get("transaction_sync", "MerchantAccountDisconnected"),
-		},
+		s:              s,
+		sync:           accountErrorsOf(res, "transaction_sync"),
 		refresh:        accountErrorsOf(res, "transaction_refresh"),
 		invalidCursor:  res.Get("transaction_sync", "InvalidCursor"),
 		noTransactions: res.Get("transaction_refresh", "NoTransactions"),
@@ -141,23 +119,6 @@ func (a *transactionAPI) syncTransactions(c *Call) {
 		resp.NextCursor = &next
 	}
 	c.JSON(http.StatusOK, resp)
-}
-
-// connected finds a user's connected account at a merchant, or the error
-// to answer.
-func (e accountErrors) connected(d *state.Data, externalUserID string, merchantID int) (*state.User, *state.Account, *knoterr.Error) {
-	u, ok := d.Users[externalUserID]
-	if !ok {
-		return nil, nil, e.userNotFound
-	}
-	acct, ok := u.Accounts[merchantID]
-	if !ok {
-		return nil, nil, e.accountNotFound
-	}
-	if acct.Status != state.Connected {
-		return nil, nil, e.disconnected
-	}
-	return u, acct, nil
 }
 
 func (a *transactionAPI) get(c *Call, notFound *knoterr.Error) {
