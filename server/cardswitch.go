@@ -307,6 +307,8 @@ func (s *Server) subscriptionsEnabled(clientID string) bool {
 // decides (scenarios extend it through tk.Scenario).
 func (s *Server) cardOutcome(tk *state.Task) (event, reason string) {
 	switch {
+	case tk.CardFail != "": // the scenario's outcome
+		return "CARD_FAILED", tk.CardFail
 	case tk.CardBlocked:
 		return "CARD_FAILED", reasonCard
 	case !tk.CardHasFunds:

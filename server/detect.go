@@ -76,17 +76,25 @@ func (a *detectAPI) detect(c *Call) {
 	if !c.Decode(&req) {
 		return
 	}
-	all := a.s.world.merchants.All()
+	a.s.detectAccounts(c.Tenant, req.ExternalUserID)
+	c.Success(http.StatusAccepted)
+}
+
+// detectAccounts finds the user's six detected accounts (creating the user
+// if new) and announces them with NEW_DETECTED_ACCOUNTS_AVAILABLE after
+// the async delay. Detect, Create Session with an email and the scenario
+// step `detect` all use it.
+func (s *Server) detectAccounts(t *state.Tenant, externalUserID string) {
+	all := s.world.merchants.All()
 	catalogue := make([]fake.Merchant, len(all))
 	for i, m := range all {
 		catalogue[i] = fakeMerchant(m)
 	}
-	now := c.Now()
+	now := s.clock.Now()
 	var found []fake.DetectedAccount
-	t := c.Tenant
 	t.Do(func(d *state.Data) {
-		u, _ := d.User(req.ExternalUserID, now, true)
-		found = a.s.world.gen.DetectedAccounts(u.Key(t.ClientID, 0, "detect"), catalogue, now)
+		u, _ := d.User(externalUserID, now, true)
+		found = s.world.gen.DetectedAccounts(u.Key(t.ClientID, 0, "detect"), catalogue, now)
 		u.Detected = found
 		u.DetectedAt = now
 	})
@@ -95,19 +103,18 @@ func (a *detectAPI) detect(c *Call) {
 		refs[i] = events.Merchant{ID: da.Merchant.ID, Name: da.Merchant.Name, Logo: da.Merchant.Logo}
 	}
 	supported := true
-	a.s.later(a.s.cfg.AsyncDelay, func() {
+	s.later(s.cfg.AsyncDelay, func() {
 		t.Do(func(d *state.Data) {
-			if _, ok := d.Users[req.ExternalUserID]; !ok {
+			if _, ok := d.Users[externalUserID]; !ok {
 				return // deleted meanwhile
 			}
-			a.s.emit(t.ClientID, events.Envelope{
-				Event: "NEW_DETECTED_ACCOUNTS_AVAILABLE", ExternalUserID: req.ExternalUserID,
+			s.emit(t.ClientID, events.Envelope{
+				Event: "NEW_DETECTED_ACCOUNTS_AVAILABLE", ExternalUserID: externalUserID,
 				HasSupportedMerchants: &supported,
 				Data:                  map[string]any{"detected_accounts": refs},
 			})
 		})
 	})
-	c.Success(http.StatusAccepted)
 }
 
 type detectListRequest struct {

@@ -52,6 +52,8 @@ const (
 // login describes a successful authentication to a merchant.
 type login struct {
 	Session      state.Session // the SDK session (dev link makes one)
+	TaskID       int64         // the login's task when one exists already (SDK flows)
+	CardFail     string        // a scenario's CARD_FAILED reason for the card switch
 	Merchant     fixtures.Merchant
 	SendCard     bool    // AUTHENTICATED.data.send_card
 	Entrypoint   *string // from the SDK's entryPoint
@@ -76,12 +78,19 @@ func (s *Server) authenticated(t *state.Tenant, in login) state.Task {
 		_, acct := d.Link(sess.ExternalUserID, in.Merchant.ID, scopes, now)
 		acct.SetAction(actionAuthenticated, now)
 		acct.SetLifecycle(lifecycleCompleted)
-		tk := d.NewTask(state.Task{
+		fields := state.Task{
 			SessionID: sess.ID, ExternalUserID: sess.ExternalUserID, MerchantID: in.Merchant.ID,
 			CardID: sess.CardID, SendCard: in.SendCard, Product: sess.Type, Metadata: sess.Metadata,
 			Scenario: in.Scenario, AuthenticatedAt: now, WindowEnds: now.Add(s.cfg.CardWindow),
-			CardBlocked: sess.CardBlocked, CardHasFunds: sess.CardHasFunds,
-		})
+			CardBlocked: sess.CardBlocked, CardHasFunds: sess.CardHasFunds, CardFail: in.CardFail,
+		}
+		tk, ok := d.Tasks[in.TaskID]
+		if ok {
+			fields.ID = tk.ID
+			*tk = fields
+		} else {
+			tk = d.NewTask(fields)
+		}
 		if in.SendCard {
 			acct.SetLifecycle(lifecyclePending)
 		}

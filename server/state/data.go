@@ -80,6 +80,7 @@ type Task struct {
 	AuthenticatedAt time.Time
 	WindowEnds      time.Time // card data must arrive before this
 	CardBlocked     bool      // from Create Session's card object: the switch fails
+	CardFail        string    // a scenario's CARD_FAILED reason once card data arrives
 	CardHasFunds    bool      // false: the switch fails with insufficient funds
 	CardReceived    bool
 	Closed          bool // card window over (card received or CARD_FAILED sent)
