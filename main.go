@@ -35,7 +35,8 @@ func main() {
 
 type options struct {
 	addr, clientID, secret, config, logFormat, logLevel string
-	merchants, keyFile                                  string
+	merchants, keyFile, scenariosDir                    string
+	timeScale                                           float64
 	webhookURLs                                         listFlag
 	seed                                                int64
 	acceptAny, showVersion                              bool
@@ -104,6 +105,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown waits for requests and webhooks in flight")
 	fs.StringVar(&o.merchants, "merchants", env("KNOTMOCK_MERCHANTS", ""), "JSON file replacing the embedded merchant catalogue (KNOTMOCK_MERCHANTS)")
 	fs.StringVar(&o.keyFile, "jwe-key", env("KNOTMOCK_JWE_KEY", ""), "PEM RSA-2048 private key for JWE instead of the one derived from --seed (KNOTMOCK_JWE_KEY)")
+	fs.StringVar(&o.scenariosDir, "scenarios", env("KNOTMOCK_SCENARIOS", ""), "directory of scenario files next to (and overriding) the built-ins (KNOTMOCK_SCENARIOS)")
+	scale, err := strconv.ParseFloat(env("KNOTMOCK_TIME_SCALE", "1"), 64)
+	if err != nil {
+		return nil, fs, fmt.Errorf("KNOTMOCK_TIME_SCALE: %w", err)
+	}
+	fs.Float64Var(&o.timeScale, "time-scale", scale, "multiplies scenario delays and input timeouts, e.g. 0.01 (KNOTMOCK_TIME_SCALE)")
 	envURLs := envList("KNOTMOCK_WEBHOOK_URL")
 	fs.Var(&o.webhookURLs, "webhook-url", "webhook URL of the default client; repeatable, up to 10 (KNOTMOCK_WEBHOOK_URL, comma-separated)")
 	durations := []struct {
@@ -127,7 +134,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "knotmock %s: a local sandbox of the Knot API\n\n", version)
-		fmt.Fprintf(fs.Output(), "Usage:\n  knotmock [flags]        serve the API\n  knotmock healthcheck    check a running server (for Docker HEALTHCHECK)\n  knotmock version        print the version\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage:\n  knotmock [flags]        serve the API\n  knotmock healthcheck    check a running server (for Docker HEALTHCHECK)\n  knotmock scenarios list [--scenarios DIR]   list the scenarios a server would run\n  knotmock scenarios validate DIR             check scenario files (errors name file and line)\n  knotmock version        print the version\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -147,6 +154,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case "healthcheck":
 			return healthcheck(args[1:], stderr)
+		case "scenarios":
+			return scenariosCommand(args[1:], stdout, stderr)
 		}
 	}
 	o, fs, err := parseFlags(args, stderr)
@@ -203,6 +212,8 @@ func config(o *options, log *slog.Logger) (server.Config, error) {
 		WebhookRetryGap:      o.retryGap,
 		CardWindow:           o.cardWindow,
 		AsyncDelay:           o.asyncDelay,
+		ScenariosDir:         o.scenariosDir,
+		TimeScale:            o.timeScale,
 	}
 	if o.config != "" {
 		f, err := server.LoadConfigFile(o.config)

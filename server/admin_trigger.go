@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/knotmock/knotmock/fixtures"
 	"github.com/knotmock/knotmock/openapi"
-	"github.com/knotmock/knotmock/server/events"
 	"github.com/knotmock/knotmock/server/knoterr"
 	"github.com/knotmock/knotmock/server/state"
 )
@@ -37,32 +37,26 @@ func (s *Server) adminTrigger(c *gin.Context, client *Client) {
 		writeErr(c, err)
 		return
 	}
-	tmpl, ok := s.world.webhookTemplates[req.Event]
+	tmpl, ok := s.templateKeys(req.Event)
 	if !ok {
 		writeErr(c, knoterr.Selected(knoterr.Attr("event")))
 		return
 	}
 	t := s.store.Tenant(client.ID)
-	var tmplMap map[string]any
-	_ = json.Unmarshal(tmpl, &tmplMap)
-	env := events.Envelope{Event: req.Event}
-	if _, has := tmplMap["merchant"]; has {
+	var merchant *fixtures.Merchant
+	if _, has := tmpl["merchant"]; has {
 		m, ok := s.world.merchants.ByID(req.MerchantID)
 		if !ok {
 			writeErr(c, knoterr.Selected(knoterr.Attr("merchant_id")))
 			return
 		}
-		env.Merchant = merchantRef(m)
-		if req.Event == "MERCHANT_STATUS_UPDATE" {
-			env.Merchant.Category = m.Category
-		}
+		merchant = &m
 	}
-	if _, has := tmplMap["external_user_id"]; has && req.ExternalUserID == "" {
+	if _, has := tmpl["external_user_id"]; has && req.ExternalUserID == "" {
 		writeErr(c, knoterr.Required(knoterr.Attr("external_user_id")))
 		return
 	}
-	env.ExternalUserID = req.ExternalUserID
-	if kerr := s.triggerFlow(t, req, env); kerr != errNoFlow {
+	if kerr := s.triggerFlow(t, req); kerr != errNoFlow {
 		if kerr != nil {
 			writeErr(c, kerr)
 			return
@@ -71,42 +65,22 @@ func (s *Server) adminTrigger(c *gin.Context, client *Client) {
 		return
 	}
 	var sess state.Session
-	if _, has := tmplMap["session_id"]; has {
+	if _, has := tmpl["session_id"]; has {
 		var kerr *knoterr.Error
 		if sess, kerr = s.triggerSession(t, req); kerr != nil {
 			writeErr(c, kerr)
 			return
 		}
-		env.SessionID = sess.ID
-	}
-	data, _ := tmplMap["data"].(map[string]any)
-	if data != nil || req.Data != nil {
-		merged := map[string]any{}
-		for k, v := range data {
-			merged[k] = v
-		}
-		if _, has := merged["metadata"]; has {
-			merged["metadata"] = metadata(sess.Metadata)
-		}
-		if _, has := merged["card_id"]; has {
-			merged["card_id"] = nullable(sess.CardID)
-		}
-		for k, v := range req.Data {
-			merged[k] = v
-		}
-		env.Data = merged
-	}
-	if u, has := tmplMap["updated"]; has {
-		env.Updated = u
-	}
-	if h, ok := tmplMap["has_supported_merchants"].(bool); ok {
-		env.HasSupportedMerchants = &h
 	}
 	t.Do(func(d *state.Data) {
-		if _, has := tmplMap["task_id"]; has {
-			env.TaskID = d.NewTask(state.Task{SessionID: sess.ID, ExternalUserID: req.ExternalUserID, MerchantID: req.MerchantID, CardID: sess.CardID, Closed: true}).ID
+		var taskID int64
+		if _, has := tmpl["task_id"]; has {
+			taskID = d.NewTask(state.Task{SessionID: sess.ID, ExternalUserID: req.ExternalUserID, MerchantID: req.MerchantID, CardID: sess.CardID, Closed: true}).ID
 		}
-		s.emit(client.ID, env)
+		env, err := s.envelopeFromTemplate(req.Event, sess, taskID, req.ExternalUserID, merchant, req.Data)
+		if err == nil {
+			s.emit(client.ID, env)
+		}
 	})
 	c.JSON(http.StatusAccepted, gin.H{"message": "Success", "event": req.Event})
 }
@@ -114,7 +88,7 @@ func (s *Server) adminTrigger(c *gin.Context, client *Client) {
 var errNoFlow = knoterr.New(0, "", "", "")
 
 // triggerFlow runs the sandbox's own flow for events that have one.
-func (s *Server) triggerFlow(t *state.Tenant, req triggerRequest, env events.Envelope) *knoterr.Error {
+func (s *Server) triggerFlow(t *state.Tenant, req triggerRequest) *knoterr.Error {
 	switch req.Event {
 	case "AUTHENTICATED":
 		sess, kerr := s.triggerSession(t, req)
@@ -167,7 +141,7 @@ func countOr(n, def int) int {
 	return def
 }
 
-// webhookEventNames lists the events /_mock/webhooks/trigger knows.
+// webhookEventNames lists the events the document describes.
 func (s *Server) webhookEventNames() []string {
 	names := make([]string, 0, len(s.world.webhookTemplates))
 	for n := range s.world.webhookTemplates {

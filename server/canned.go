@@ -113,3 +113,18 @@ func (c *canned) prefer(g *gin.Context, header string) *knoterr.Error {
 	g.Data(r.status, "application/json", r.body)
 	return nil
 }
+
+// fault answers as a scenario's fault asked: a named example, else the
+// first example documented for the status, else Knot's 500 body with that
+// status.
+func (c *canned) fault(g *gin.Context, status int, example string) {
+	r, ok := c.examples[example]
+	if !ok {
+		r, ok = c.examples[c.byStatus[status]]
+	}
+	if !ok {
+		r = cannedResponse{status, knoterr.ServerError.Body()}
+	}
+	g.Data(r.status, "application/json", r.body)
+	g.Abort()
+}

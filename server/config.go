@@ -49,6 +49,8 @@ type Config struct {
 	WebhookTimeout       time.Duration // per webhook attempt (default 10 s, Knot's)
 	CardWindow           time.Duration // card data must follow AUTHENTICATED within this (default 15 s)
 	AsyncDelay           time.Duration // "within a few seconds" results (default 1 s)
+	ScenariosDir         string        // user scenarios next to (and overriding) the built-ins
+	TimeScale            float64       // multiplies scenario delays and input timeouts (default 1)
 }
 
 func (c *Config) defaults() {
@@ -75,6 +77,9 @@ func (c *Config) defaults() {
 	}
 	if c.AsyncDelay <= 0 {
 		c.AsyncDelay = time.Second
+	}
+	if c.TimeScale <= 0 {
+		c.TimeScale = 1
 	}
 }
 
@@ -127,3 +132,8 @@ func LoadConfigFile(path string) (ConfigFile, error) {
 const (
 	cardWindow = 15 * time.Second
 )
+
+// scaled applies --time-scale to a scenario duration.
+func (s *Server) scaled(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * s.cfg.TimeScale)
+}

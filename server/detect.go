@@ -117,6 +117,16 @@ func (s *Server) detectAccounts(t *state.Tenant, externalUserID string) {
 	})
 }
 
+// detected reports whether Detect already ran for a user.
+func (s *Server) detected(t *state.Tenant, externalUserID string) bool {
+	done := false
+	t.Do(func(d *state.Data) {
+		u, ok := d.Users[externalUserID]
+		done = ok && !u.DetectedAt.IsZero()
+	})
+	return done
+}
+
 type detectListRequest struct {
 	ExternalUserID string  `json:"external_user_id"`
 	Cursor         *string `json:"cursor"`

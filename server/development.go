@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/knotmock/knotmock/fixtures"
+	"github.com/knotmock/knotmock/scenarios"
 	"github.com/knotmock/knotmock/server/knoterr"
 	"github.com/knotmock/knotmock/server/state"
 )
@@ -37,14 +38,11 @@ func (a *devAPI) handlers() map[string]Handler {
 }
 
 type devLinkRequest struct {
-	ExternalUserID string  `json:"external_user_id"`
-	MerchantID     int     `json:"merchant_id"`
-	CardSwitcher   bool    `json:"card_switcher"`
-	CardID         *string `json:"card_id"`
-	Transactions   *struct {
-		New     bool `json:"new"`
-		Updated bool `json:"updated"`
-	} `json:"transactions"`
+	ExternalUserID string               `json:"external_user_id"`
+	MerchantID     int                  `json:"merchant_id"`
+	CardSwitcher   bool                 `json:"card_switcher"`
+	CardID         *string              `json:"card_id"`
+	Transactions   *devLinkTransactions `json:"transactions"`
 }
 
 // product is the session type the link stands for, and the List Merchants
@@ -81,16 +79,46 @@ func (a *devAPI) link(c *Call) {
 		c.Fail(a.linkUnknownMerchant)
 		return
 	}
+	sc, ok := a.scenario(c.GetHeader(ScenarioHeader), product, req.Transactions)
+	if !ok {
+		c.Fail(knoterr.UnknownScenario(c.GetHeader(ScenarioHeader)))
+		return
+	}
 	sess := c.Tenant.CreateSession(state.Session{
 		Type: product, ExternalUserID: req.ExternalUserID, CardID: deref(req.CardID),
 		CardHasFunds: true, // Create Session's default
 	}, c.Now())
-	in := login{Session: sess, Merchant: m, SendCard: req.CardSwitcher}
-	if req.Transactions != nil {
-		in.Transactions.New, in.Transactions.Updated = req.Transactions.New, req.Transactions.Updated
-	}
-	a.s.authenticated(c.Tenant, in)
+	// The same engine as the SDK, answering any input itself.
+	f := a.s.newFlow(c.Tenant, sess, m, false)
+	version := f.view().Version
+	f.start(sc)
+	f.waitChange(c.Request.Context(), version, true, settleWait)
 	c.Success(http.StatusOK)
+}
+
+type devLinkTransactions struct {
+	New     bool `json:"new"`
+	Updated bool `json:"updated"`
+}
+
+// ScenarioHeader names the scenario Link Account runs (a sandbox feature).
+const ScenarioHeader = "X-Knotmock-Scenario"
+
+// scenario picks what Link Account runs: the named one, else the default of
+// what the request asks for.
+func (a *devAPI) scenario(named, product string, tx *devLinkTransactions) (*scenarios.Scenario, bool) {
+	set := a.s.scenarios
+	switch {
+	case named != "":
+		return set.Named(named)
+	case tx != nil && tx.Updated:
+		return set.Named("transactions_updated")
+	case tx != nil && tx.New:
+		return set.Named("transactions_new")
+	case tx != nil: // linked without transactions
+		return set.Named("success")
+	}
+	return set.DefaultFor(product)
 }
 
 // disconnect marks the account disconnected (no scopes) and fires

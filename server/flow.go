@@ -36,11 +36,9 @@ const (
 	productDetect          = "detect"
 )
 
-// Transactions linked accounts get in development (Knot's figures).
-const (
-	devNewTransactions     = 205
-	devUpdatedTransactions = 3
-)
+// Transactions updated by default when UPDATED_TRANSACTIONS_AVAILABLE is
+// triggered (Knot's development figure; the scenarios hold the rest).
+const devUpdatedTransactions = 3
 
 // Reasons CARD_FAILED carries (Knot's documented values).
 const (
@@ -51,18 +49,17 @@ const (
 
 // login describes a successful authentication to a merchant.
 type login struct {
-	Session      state.Session // the SDK session (dev link makes one)
-	TaskID       int64         // the login's task when one exists already (SDK flows)
-	CardFail     string        // a scenario's CARD_FAILED reason for the card switch
-	Merchant     fixtures.Merchant
-	SendCard     bool    // AUTHENTICATED.data.send_card
-	Entrypoint   *string // from the SDK's entryPoint
-	Transactions struct{ New, Updated bool }
-	Scenario     string // named outcome for later steps ("" = success)
+	Session    state.Session // the SDK session (dev link makes one)
+	TaskID     int64         // the login's task when one exists already (SDK flows)
+	CardFail   string        // a scenario's CARD_FAILED reason for the card switch
+	Merchant   fixtures.Merchant
+	SendCard   bool    // AUTHENTICATED.data.send_card
+	Entrypoint *string // from the SDK's entryPoint
+	Scenario   string  // the scenario running the login
 }
 
-// authenticated links the account, emits AUTHENTICATED and starts what the
-// product does next. It returns the task.
+// authenticated links the account, emits AUTHENTICATED and, when card data
+// is expected, opens the card window. It returns the task.
 func (s *Server) authenticated(t *state.Tenant, in login) state.Task {
 	now := s.clock.Now()
 	sess := in.Session
@@ -104,18 +101,8 @@ func (s *Server) authenticated(t *state.Tenant, in login) state.Task {
 			},
 		})
 	})
-	switch {
-	case in.SendCard:
+	if in.SendCard {
 		s.later(s.cfg.CardWindow, func() { s.cardWindowOver(t, task.ID, in.Merchant) })
-	case sess.Type == productTransactionLink && in.Transactions.New:
-		s.later(s.cfg.AsyncDelay, func() {
-			s.newTransactions(t, sess.ExternalUserID, in.Merchant, devNewTransactions)
-			if in.Transactions.Updated {
-				s.later(s.cfg.AsyncDelay, func() {
-					s.updateTransactions(t, sess.ExternalUserID, in.Merchant, devUpdatedTransactions)
-				})
-			}
-		})
 	}
 	return task
 }

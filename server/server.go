@@ -10,11 +10,14 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
 	"github.com/knotmock/knotmock/openapi"
+	"github.com/knotmock/knotmock/scenarios"
 	"github.com/knotmock/knotmock/server/clock"
 	"github.com/knotmock/knotmock/server/events"
 	"github.com/knotmock/knotmock/server/knoterr"
@@ -36,6 +39,9 @@ type Server struct {
 	engine    *gin.Engine
 	handled   map[string]bool // operationId → has a handler of its own
 	world     world
+	scenarios *scenarios.Set
+	flows     sync.Map // flow id → *flow
+	analytics analytics
 }
 
 // Handler serves one operation after auth and validation.
@@ -83,6 +89,9 @@ func New(cfg Config) (*Server, error) {
 	if err := s.initWorld(); err != nil {
 		return nil, err
 	}
+	if s.scenarios, err = loadScenarios(cfg.ScenariosDir, v, s.webhookEventNames()); err != nil {
+		return nil, err
+	}
 	res := cat.Resolver()
 	var apis []api
 	for _, newAPI := range apiConstructors {
@@ -122,6 +131,22 @@ func (s *Server) Clock() *clock.Clock { return s.clock }
 // deliveries in flight.
 func (s *Server) Close(ctx context.Context) error { return s.closeWorld(ctx) }
 
+// loadScenarios reads the built-in scenarios and, from dir, the user's,
+// checking every webhook and operation they name against the document.
+func loadScenarios(dir string, v *validate.Validator, webhooks []string) (*scenarios.Set, error) {
+	opts := scenarios.Options{Webhooks: webhooks}
+	for _, op := range v.Operations() {
+		opts.Operations = append(opts.Operations, op.ID)
+	}
+	if dir == "" {
+		return scenarios.Builtin(opts)
+	}
+	return scenarios.Load(dir, opts)
+}
+
+// Scenarios is the set of scenarios the server runs.
+func (s *Server) Scenarios() *scenarios.Set { return s.scenarios }
+
 // ExampleOperations lists the operations that still answer with their
 // documented success example because no handler implements them.
 func (s *Server) ExampleOperations() []string {
@@ -159,6 +184,7 @@ func (s *Server) routes(handlers map[string]Handler) error {
 		c.Data(http.StatusOK, "application/json", []byte(`{"status":"ok"}`))
 	})
 	s.adminRoutes(e.Group("/_mock"))
+	s.sdkRoutes(e)
 	e.NoRoute(func(c *gin.Context) { writeErr(c, knoterr.RouteNotFound(c.Request.URL.Path)) })
 	e.NoMethod(func(c *gin.Context) {
 		methods := allowed[c.FullPath()]
@@ -206,6 +232,18 @@ func (s *Server) operation(op *validate.Operation, canned *canned, h Handler) gi
 			}
 			return
 		}
+		tenant := s.store.Tenant(client.ID)
+		if f, ok := tenant.TakeFault(op.ID); ok { // a scenario's one-off fault
+			if f.Delay <= 0 {
+				canned.fault(c, f.Status, f.Example)
+				return
+			}
+			select {
+			case <-time.After(f.Delay):
+			case <-c.Request.Context().Done():
+				return
+			}
+		}
 		body, kerr := readBody(c, s.cfg.MaxBodyBytes)
 		if kerr != nil {
 			writeErr(c, kerr)
@@ -222,6 +260,6 @@ func (s *Server) operation(op *validate.Operation, canned *canned, h Handler) gi
 			writeErr(c, kerr)
 			return
 		}
-		h(&Call{Context: c, s: s, Op: op, Client: client, Tenant: s.store.Tenant(client.ID), Body: body})
+		h(&Call{Context: c, s: s, Op: op, Client: client, Tenant: tenant, Body: body})
 	}
 }

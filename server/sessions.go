@@ -10,13 +10,15 @@ import (
 
 // sessionAPI serves Create Session and Extend Session.
 type sessionAPI struct {
+	s                           *Server
 	noAccess, notFound, expired *knoterr.Error
 }
 
 func init() { registerAPI(newSessionAPI) }
 
-func newSessionAPI(_ *Server, res *knoterr.Resolver) api {
+func newSessionAPI(s *Server, res *knoterr.Resolver) api {
 	return &sessionAPI{
+		s:        s,
 		noAccess: res.Get("session_create", "NoAccess"),
 		notFound: res.Get("session_extend", "SessionNotFound"),
 		expired:  res.Get("session_extend", "SessionExpired"),
@@ -73,6 +75,12 @@ func (a *sessionAPI) create(c *Call) {
 	}
 	s = c.Tenant.CreateSession(s, c.Now())
 	c.Raw(http.StatusOK, sessionBody(s.ID))
+	// Knot: an email lets Knot detect the user's merchant accounts
+	// (NEW_DETECTED_ACCOUNTS_AVAILABLE in development), for clients with Detect.
+	// Once per user: later sessions find the accounts already detected.
+	if s.Email != "" && c.Client.Enabled(productDetect) && !a.s.detected(c.Tenant, s.ExternalUserID) {
+		a.s.detectAccounts(c.Tenant, s.ExternalUserID)
+	}
 }
 
 type extendSessionRequest struct {

@@ -24,7 +24,7 @@ func BenchmarkTransactionsSync205(b *testing.B) {
 	m, _ := s.world.merchants.ByID(19) // DoorDash
 	tenant := s.store.Tenant(DefaultClientID)
 	tenant.Do(func(d *state.Data) { d.Link(user, m.ID, nil, s.clock.Now()) })
-	s.newTransactions(tenant, user, m, devNewTransactions)
+	s.newTransactions(tenant, user, m, 205) // Knot's development figure
 
 	h := s.Handler()
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(DefaultClientID+":"+DefaultSecret))

@@ -211,3 +211,8 @@ func Unavailable(what string) *Error {
 	return New(http.StatusServiceUnavailable, TypeInvalidRequest, "UNAVAILABLE",
 		fmt.Sprintf("The sandbox cannot do this now: %s.", what))
 }
+
+// UnknownScenario answers a X-Knotmock-Scenario header naming no scenario.
+func UnknownScenario(name string) *Error {
+	return invalidField("The selected scenario %q is invalid. GET /_mock/scenarios lists them.", name)
+}

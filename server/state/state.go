@@ -35,6 +35,7 @@ type Tenant struct {
 	sessions *sessions
 	mu       sync.Mutex // guards data
 	data     Data
+	faults   faults
 }
 
 func newTenant(clientID string) *Tenant {
