@@ -18,6 +18,29 @@ func (s *Server) adminRoutes(g *gin.RouterGroup) {
 	g.GET("/clock", s.adminClock)
 	g.POST("/clock/advance", s.adminAdvance)
 	s.adminWebhookRoutes(g)
+	g.GET("/scenarios", s.adminScenarios)
+}
+
+type scenarioInfo struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Username    *string  `json:"username"`
+	Password    *string  `json:"password"`
+	Products    []string `json:"products"`
+	Merchants   []int    `json:"merchants"`
+	DefaultFor  []string `json:"default_for"`
+	Source      string   `json:"source"`
+	BuiltIn     bool     `json:"built_in"`
+}
+
+// adminScenarios lists the scenarios the server runs.
+func (s *Server) adminScenarios(c *gin.Context) {
+	out := []scenarioInfo{}
+	for _, sc := range s.scenarios.All() {
+		out = append(out, scenarioInfo{sc.Name, sc.Description, sc.Match.Username, sc.Match.Password,
+			sc.Match.Products, sc.Match.Merchants, sc.DefaultFor, sc.Source, sc.BuiltIn})
+	}
+	c.JSON(http.StatusOK, gin.H{"scenarios": out})
 }
 
 // adminTenant authenticates an admin call and passes the client on.

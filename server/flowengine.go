@@ -85,6 +85,7 @@ type flow struct {
 	taskID   int64
 	scenario string
 	waiting  string        // input kind the runner waits for, "" when none
+	sleeping bool          // in a delay step: callers need not wait for it
 	answers  chan answer   // to the runner waiting for input
 	changed  chan struct{} // closed and replaced on every change
 	done     chan struct{} // closed when the flow is closed
@@ -191,9 +192,10 @@ func (f *flow) view() flowView {
 	return v
 }
 
-// settled reports whether the flow waits for the user or has ended.
+// settled reports whether the flow waits for the user, sleeps in a delay
+// or has ended: a call that started a step need not wait any longer.
 func (f *flow) settled() bool {
-	return f.ended || f.status != flowWorking
+	return f.ended || f.sleeping || f.status != flowWorking
 }
 
 // waitChange blocks until the flow's version passes after, it settles (when

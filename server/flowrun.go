@@ -141,6 +141,8 @@ func (f *flow) step(ctx context.Context, st *scenarios.Step) outcome {
 // sleep waits d of scenario time (scaled by --time-scale; the admin clock
 // can jump over it).
 func (f *flow) sleep(ctx context.Context, d time.Duration) outcome {
+	f.update(func() { f.sleeping = true })
+	defer f.update(func() { f.sleeping = false })
 	select {
 	case <-f.s.clock.After(f.s.scaled(d)):
 		return carryOn

@@ -268,49 +268,53 @@ func (s *Server) watchSession(f *flow) {
 	s.world.bg.Add(1)
 	go func() {
 		defer s.world.bg.Done()
-		refreshed := time.Time{}
+		var refreshed time.Time // the expiry a refresh request was sent for
 		for {
 			sess, ok := f.tenant.Session(f.session.ID)
-			if !ok {
+			if !ok || f.view().Status == flowClosed {
 				return
 			}
 			now := s.clock.Now()
-			at := sess.ExpiresAt.Add(-5 * time.Second)
-			if refreshed.Equal(sess.ExpiresAt) || !now.Before(at) {
-				at = sess.ExpiresAt
+			refreshAt := sess.ExpiresAt.Add(-5 * time.Second)
+			switch {
+			case sess.Expired(now):
+				s.sessionExpired(f)
+				return
+			case !now.Before(refreshAt) && !refreshed.Equal(sess.ExpiresAt):
+				refreshed = sess.ExpiresAt
+				if f.view().Status != flowSuccess && f.view().Status != flowError {
+					f.sdk("REFRESH_SESSION_REQUEST", nil, nil)
+				}
+				continue
+			}
+			wake := refreshAt
+			if refreshed.Equal(sess.ExpiresAt) {
+				wake = sess.ExpiresAt
 			}
 			select {
-			case <-s.clock.After(at.Sub(now)):
+			case <-s.clock.Until(wake):
 			case <-f.done:
 				return
 			case <-s.world.stop:
 				return
 			}
-			sess, ok = f.tenant.Session(f.session.ID)
-			if !ok || f.view().Status == flowClosed {
-				return
-			}
-			now = s.clock.Now()
-			switch {
-			case sess.Expired(now):
-				// A flow still in the SDK stops; one that ended goes on with
-				// its background steps.
-				f.mu.Lock()
-				wasEnded, cancel := f.ended, f.cancel
-				f.mu.Unlock()
-				if !wasEnded {
-					f.end(flowError, nil, map[string]any{"message": sdkSessionExpired.Message, "errorCode": sdkSessionExpired.Code})
-					if cancel != nil {
-						cancel()
-					}
-				}
-				return
-			case !now.Before(sess.ExpiresAt.Add(-5*time.Second)) && !refreshed.Equal(sess.ExpiresAt):
-				refreshed = sess.ExpiresAt
-				f.sdk("REFRESH_SESSION_REQUEST", nil, nil)
-			}
 		}
 	}()
+}
+
+// sessionExpired stops a flow still in the SDK; one that already ended
+// goes on with its background steps.
+func (s *Server) sessionExpired(f *flow) {
+	f.mu.Lock()
+	wasEnded, cancel := f.ended, f.cancel
+	f.mu.Unlock()
+	if wasEnded {
+		return
+	}
+	f.end(flowError, nil, map[string]any{"message": sdkSessionExpired.Message, "errorCode": sdkSessionExpired.Code})
+	if cancel != nil {
+		cancel()
+	}
 }
 
 // analytics keeps the last knotapi-js analytics calls (POST /events).

@@ -57,12 +57,19 @@ func (c *Clock) Offset() time.Duration { return time.Duration(c.offset.Load()) }
 // After fires after d of sandbox time: when the wall clock gets there, or
 // earlier when Advance moves past it.
 func (c *Clock) After(d time.Duration) <-chan time.Time {
+	return c.Until(c.Now().Add(d))
+}
+
+// Until fires at sandbox time at. Unlike After it cannot drift when the
+// clock is advanced between reading Now and asking for the timer.
+func (c *Clock) Until(at time.Time) <-chan time.Time {
 	out := make(chan time.Time, 1)
+	d := at.Sub(c.Now())
 	if d <= 0 {
 		out <- c.Now()
 		return out
 	}
-	t := &timer{at: c.Now().Add(d), ch: make(chan time.Time, 1)}
+	t := &timer{at: at, ch: make(chan time.Time, 1)}
 	c.mu.Lock()
 	c.timers = append(c.timers, t)
 	c.mu.Unlock()
