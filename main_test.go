@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"net"
+	"os"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -89,5 +90,33 @@ func TestHealthcheck(t *testing.T) {
 	var errOut bytes.Buffer
 	if code := healthcheck([]string{"--addr", free}, &errOut); code != 1 || errOut.Len() == 0 {
 		t.Fatalf("no server: exit %d %q", code, errOut.String())
+	}
+}
+
+func TestScenariosCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"scenarios", "list"}, &out, &errOut); code != 0 {
+		t.Fatalf("list: %d %s", code, errOut.String())
+	}
+	for _, want := range []string{"otp", "user_good", "pass_otp", "builtin/otp.yaml", "unknown_credentials"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("list lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"scenarios", "validate", "scenarios/examples"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "3 scenario files valid") {
+		t.Fatalf("validate examples: %d %q %q", code, out.String(), errOut.String())
+	}
+	dir := t.TempDir()
+	bad := dir + "/bad.yaml"
+	if err := os.WriteFile(bad, []byte("name: bad\nsteps:\n  - webhook: NOT_AN_EVENT\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errOut.Reset()
+	if code := run([]string{"scenarios", "validate", dir}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), bad+":3:") {
+		t.Fatalf("validate bad: %d %q", code, errOut.String())
+	}
+	if code := run([]string{"scenarios"}, &out, &errOut); code != 2 {
+		t.Fatalf("no subcommand: %d", code)
 	}
 }
