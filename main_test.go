@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"net"
-	"os"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
