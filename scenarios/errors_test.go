@@ -6,7 +6,7 @@ import (
 )
 
 const kindList = "sdk, webhook, delay, input, authenticate, account, transactions, subscriptions, vault, " +
-	"merchant_status, detect, fault, login_error, end"
+	"merchant_status, detect, fault, cart, login_error, end"
 
 // withSteps is a valid header; the first line of steps is line 3.
 func withSteps(steps string) string { return "name: t\nsteps:\n" + steps }
@@ -133,6 +133,9 @@ func TestParseErrors(t *testing.T) {
 		{"subscriptions not a map", withSteps("  - subscriptions: [a]\n"), "t.yaml:3: subscriptions must be a map (subscriptions: {})"},
 		{"bad vault", withSteps("  - vault: failed\n"), "t.yaml:3: vault must be succeeded or {failed: REASON}"},
 		{"vault without reason", withSteps("  - vault: {failed: \"\"}\n"), "t.yaml:3: vault must be succeeded or {failed: REASON}"},
+		{"cart without outcome", withSteps("  - cart: {}\n"), "t.yaml:3: cart needs sync_fail or checkout_fail"},
+		{"cart with empty reason", withSteps("  - cart: {sync_fail: \"\"}\n"), "t.yaml:3: cart sync_fail must be a reason"},
+		{"cart with unknown option", withSteps("  - cart: {fail: x}\n"), "t.yaml:3: unknown option \"fail\" of cart step (known: sync_fail, checkout_fail)"},
 		{"merchant_status without status", withSteps("  - merchant_status: {platform: ios}\n"),
 			"t.yaml:3: merchant_status needs status (UP or DOWN)"},
 		{"merchant_status values", withSteps("  - merchant_status:\n      status: down\n      type: card\n      platform: mac\n"),

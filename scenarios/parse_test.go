@@ -48,6 +48,7 @@ steps:
   - fault: {operation: card_switch, example: CardExpired, times: 2}
   - fault: {operation: transaction_sync, status: 500}
   - fault: {operation: transaction_sync, delay: 3s}
+  - cart: {sync_fail: product out of stock, checkout_fail: card declined}
   - login_error: Try again.
   - end: close
   - end: {error: Broken.}
@@ -92,9 +93,10 @@ func TestParseEveryKind(t *testing.T) {
 		{Line: 40, Kind: KindFault, Fault: &Fault{Operation: "card_switch", Example: "CardExpired", Times: 2}},
 		{Line: 41, Kind: KindFault, Fault: &Fault{Operation: "transaction_sync", Status: 500, Times: 1}},
 		{Line: 42, Kind: KindFault, Fault: &Fault{Operation: "transaction_sync", Delay: 3 * time.Second, Times: 1}},
-		{Line: 43, Kind: KindLoginError, Message: "Try again."},
-		{Line: 44, Kind: KindEnd, End: &End{Kind: EndClose}},
-		{Line: 45, Kind: KindEnd, End: &End{Kind: EndError, Message: "Broken."}},
+		{Line: 43, Kind: KindCart, Cart: &Cart{SyncFail: "product out of stock", CheckoutFail: "card declined"}},
+		{Line: 44, Kind: KindLoginError, Message: "Try again."},
+		{Line: 45, Kind: KindEnd, End: &End{Kind: EndClose}},
+		{Line: 46, Kind: KindEnd, End: &End{Kind: EndError, Message: "Broken."}},
 	}
 	if len(sc.Steps) != len(want) {
 		t.Fatalf("%d steps, want %d", len(sc.Steps), len(want))

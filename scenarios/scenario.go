@@ -73,6 +73,7 @@ type Step struct {
 	Account        string // AccountConnected | AccountDisconnected
 	Transactions   *Transactions
 	Vault          *Vault
+	Cart           *Cart
 	MerchantStatus *MerchantStatus
 	Fault          *Fault
 	Message        string // login_error
@@ -93,6 +94,7 @@ const (
 	KindMerchantStatus = "merchant_status"
 	KindDetect         = "detect"
 	KindFault          = "fault"
+	KindCart           = "cart"
 	KindLoginError     = "login_error"
 	KindEnd            = "end"
 )
@@ -100,7 +102,7 @@ const (
 // Kinds lists the step kinds in the order of docs/scenarios.md.
 var Kinds = []string{KindSDK, KindWebhook, KindDelay, KindInput, KindAuthenticate, KindAccount,
 	KindTransactions, KindSubscriptions, KindVault, KindMerchantStatus, KindDetect, KindFault,
-	KindLoginError, KindEnd}
+	KindCart, KindLoginError, KindEnd}
 
 // Values of the other enumerations of the format.
 const (
@@ -154,6 +156,13 @@ type Authenticate struct {
 
 // Transactions generates New transactions and updates Updated of them.
 type Transactions struct{ New, Updated int }
+
+// Cart is `cart: {sync_fail: REASON, checkout_fail: REASON}`: the outcome
+// of the account's next cart sync and checkout (a failure with that reason;
+// an outcome left out stays a success).
+type Cart struct {
+	SyncFail, CheckoutFail string
+}
 
 // Vault is `vault: succeeded` (Failed false) or `vault: {failed: REASON}`.
 type Vault struct {

@@ -25,6 +25,7 @@ var (
 		KindMerchantStatus: {"status", "type", "platform"},
 		KindDetect:         {},
 		KindFault:          {"operation", "status", "example", "delay", "times"},
+		KindCart:           {"sync_fail", "checkout_fail"},
 		KindEnd:            {"error"},
 	}
 	merchantTypes = []string{"card_switcher", "transaction_link", "shopping"}
@@ -139,6 +140,22 @@ func (d *decoder) step(n ast.Node, fallback, depth int) (Step, bool) {
 		st.MerchantStatus = d.merchantStatus(vline, inner)
 	case KindFault:
 		st.Fault = d.fault(vline, inner)
+	case KindCart:
+		st.Cart = &Cart{}
+		for _, e := range inner {
+			v, ok := d.scalar(e.value)
+			if !ok || v == "" {
+				d.errorf(e.line, "cart %s must be a reason", e.key)
+			}
+			if e.key == "sync_fail" {
+				st.Cart.SyncFail = v
+			} else {
+				st.Cart.CheckoutFail = v
+			}
+		}
+		if len(inner) == 0 {
+			d.errorf(vline, "cart needs sync_fail or checkout_fail")
+		}
 	case KindLoginError:
 		s, ok := d.scalar(kind.value)
 		if !ok || s == "" {

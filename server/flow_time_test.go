@@ -210,3 +210,31 @@ func TestSDKInit(t *testing.T) {
 		t.Fatalf("analytics: %s", r.Body)
 	}
 }
+
+// A scenario decides the next cart result: the first sync fails with its
+// reason, the next one succeeds.
+func TestScenarioCartResult(t *testing.T) {
+	dir := t.TempDir()
+	_ = os.WriteFile(filepath.Join(dir, "cart.yaml"), []byte(`name: cart_out_of_stock
+description: The first cart sync fails.
+match: {username: user_good, password: pass_cart}
+steps:
+  - authenticate: {}
+  - cart: {sync_fail: "item discontinued"}
+`), 0o644)
+	srv := servertest.New(t, server.Config{AsyncDelay: time.Millisecond, ScenariosDir: dir})
+	rec := srv.Record(t)
+	if r := srv.Post(t, "/development/accounts/link", `{"external_user_id":"c_user","merchant_id":45}`, server.ScenarioHeader, "cart_out_of_stock"); r.Status != 200 {
+		t.Fatalf("link: %d %s", r.Status, r.Body)
+	}
+	cart := `{"external_user_id":"c_user","merchant_id":45,"products":[{"external_id":"p1"}]}`
+	for i, want := range []string{"SYNC_CART_FAILED", "SYNC_CART_SUCCEEDED"} {
+		if r := srv.Post(t, "/cart", cart); r.Status != 202 {
+			t.Fatalf("cart %d: %d %s", i, r.Status, r.Body)
+		}
+		ev := rec.Wait(want, 1, 5*time.Second)
+		if i == 0 && ev["data"].(map[string]any)["reason"] != "item discontinued" {
+			t.Fatalf("SYNC_CART_FAILED %v", ev)
+		}
+	}
+}

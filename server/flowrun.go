@@ -117,6 +117,12 @@ func (f *flow) step(ctx context.Context, st *scenarios.Step) outcome {
 		}
 	case scenarios.KindMerchantStatus:
 		f.merchantStatus(st.MerchantStatus)
+	case scenarios.KindCart:
+		t.Do(func(d *state.Data) {
+			if _, acct, ok := d.Account(f.session.ExternalUserID, f.merchant.ID); ok {
+				acct.NextSyncFail, acct.NextCheckoutFail = st.Cart.SyncFail, st.Cart.CheckoutFail
+			}
+		})
 	case scenarios.KindDetect:
 		s.detectAccounts(t, f.session.ExternalUserID)
 	case scenarios.KindFault:

@@ -198,6 +198,10 @@ func (a *shoppingAPI) syncCart(c *Call) {
 			if failed {
 				return "SYNC_CART_FAILED", map[string]string{"reason": reasonOutOfStock}
 			}
+			if reason := acct.NextSyncFail; reason != "" { // a scenario's cart step
+				acct.NextSyncFail = ""
+				return "SYNC_CART_FAILED", map[string]string{"reason": reason}
+			}
 			acct.SetCart(cart, items)
 			return "SYNC_CART_SUCCEEDED", map[string]any{"cart": cart}
 		})
@@ -254,6 +258,10 @@ func (a *shoppingAPI) checkout(c *Call) {
 		a.finish(t, uid, m, acct, opCheckout, "CHECKOUT_FAILED", func(d *state.Data, u *state.User, acct *state.Account, now time.Time) (string, any) {
 			if failed {
 				return "CHECKOUT_FAILED", map[string]string{"reason": reasonCardDeclined}
+			}
+			if reason := acct.NextCheckoutFail; reason != "" { // a scenario's cart step
+				acct.NextCheckoutFail = ""
+				return "CHECKOUT_FAILED", map[string]string{"reason": reason}
 			}
 			return "CHECKOUT_SUCCEEDED", map[string]any{"transactions": a.placeOrder(d, t.ClientID, u, m, acct, now)}
 		})

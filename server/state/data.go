@@ -57,6 +57,8 @@ type Account struct {
 	Cart      *fake.Cart
 	CartItems []fake.CartItem
 	Busy      string // name of the ongoing operation, "" when idle
+	// A scenario's outcome for the next cart sync / checkout ("" = success).
+	NextSyncFail, NextCheckoutFail string
 }
 
 // Subscription is a user's subscription at a merchant.
