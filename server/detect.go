@@ -1,9 +1,7 @@
 package server
 
 import (
-	"encoding/base64"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/knotmock/knotmock/server/events"
@@ -140,30 +138,6 @@ type detectPage struct {
 	limit int
 }
 
-// detectCursorPrefix marks the sandbox's cursors; the position follows.
-const detectCursorPrefix = "detected:"
-
-func detectCursor(pos int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(detectCursorPrefix + strconv.Itoa(pos)))
-}
-
-// detectPosition decodes a cursor (padded or not).
-func detectPosition(cursor string) (int, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(cursor, "="))
-	if err != nil {
-		return 0, false
-	}
-	s, ok := strings.CutPrefix(string(raw), detectCursorPrefix)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return n, true
-}
-
 // page reads a page of the user's detected accounts. A user who never ran
 // Detect has none; an unknown user or a bad cursor is an error.
 func (a *detectAPI) page(c *Call, userNotFound, badCursor *knoterr.Error) (detectPage, bool) {
@@ -177,32 +151,37 @@ func (a *detectAPI) page(c *Call, userNotFound, badCursor *knoterr.Error) (detec
 	}
 	pos := 0
 	if req.Cursor != nil && *req.Cursor != "" {
-		n, ok := detectPosition(*req.Cursor)
+		n, ok := decodeCursor(*req.Cursor)
 		if !ok {
 			c.Fail(badCursor)
 			return detectPage{}, false
 		}
 		pos = n
 	}
-	found := false
+	found, badPos := false, false
 	c.Tenant.Do(func(d *state.Data) {
 		u, ok := d.Users[req.ExternalUserID]
 		if !ok {
 			return
 		}
 		found = true
-		if pos >= len(u.Detected) {
+		if pos > len(u.Detected) {
+			badPos = true
 			return
 		}
 		end := min(pos+p.limit, len(u.Detected))
 		p.items = append([]fake.DetectedAccount(nil), u.Detected[pos:end]...)
 		if end < len(u.Detected) {
-			next := detectCursor(end)
+			next := encodeCursor(end)
 			p.next = &next
 		}
 	})
 	if !found {
 		c.Fail(userNotFound)
+		return detectPage{}, false
+	}
+	if badPos {
+		c.Fail(badCursor)
 		return detectPage{}, false
 	}
 	if p.items == nil {

@@ -162,9 +162,12 @@ func TestDetectErrors(t *testing.T) {
 			for _, cursor := range []string{"!!!", "eyJpZCI6MjI3ODEsIl9wb2ludHNUb05leHRJdGVtcyI6dHJ1ZX0", base64.RawURLEncoding.EncodeToString([]byte("detected:0")), base64.RawURLEncoding.EncodeToString([]byte("detected:x"))} {
 				acctExpect(t, srv.Post(t, path, `{"external_user_id":"d1","cursor":"`+cursor+`"}`), 400, bad)
 			}
-			// A cursor past the end (after a smaller page size) is an empty page.
-			past := base64.RawURLEncoding.EncodeToString([]byte("detected:9"))
-			acctExpect(t, srv.Post(t, path, `{"external_user_id":"d1","cursor":"`+past+`","limit":2}`), 200, `{"detected_accounts":[],"next_cursor":null,"limit":2}`)
+			// Cursors are the ones Sync Transactions uses: at the end, an empty
+			// page; past it, invalid.
+			at := base64.RawURLEncoding.EncodeToString([]byte(`{"id":6,"_pointsToNextItems":true}`))
+			acctExpect(t, srv.Post(t, path, `{"external_user_id":"d1","cursor":"`+at+`","limit":2}`), 200, `{"detected_accounts":[],"next_cursor":null,"limit":2}`)
+			past := base64.RawURLEncoding.EncodeToString([]byte(`{"id":7,"_pointsToNextItems":true}`))
+			acctExpect(t, srv.Post(t, path, `{"external_user_id":"d1","cursor":"`+past+`"}`), 400, bad)
 			acctExpect(t, srv.Post(t, path, `{"external_user_id":"d1","limit":0}`), 400, invalidField("The limit must be at least 1."))
 		})
 	}

@@ -195,11 +195,7 @@ func (a *shoppingAPI) syncCart(c *Call) {
 	t, uid, failed := c.Tenant, req.ExternalUserID, req.Simulate == shoppingSimulateBad
 	a.s.later(a.s.cfg.AsyncDelay, func() {
 		a.finish(t, uid, m, acct, opCartSync, "SYNC_CART_FAILED", func(_ *state.Data, _ *state.User, acct *state.Account, _ time.Time) (string, any) {
-			if failed {
-				return "SYNC_CART_FAILED", map[string]string{"reason": reasonOutOfStock}
-			}
-			if reason := acct.NextSyncFail; reason != "" { // a scenario's cart step
-				acct.NextSyncFail = ""
+			if reason := failure(failed, reasonOutOfStock, &acct.NextSyncFail); reason != "" {
 				return "SYNC_CART_FAILED", map[string]string{"reason": reason}
 			}
 			acct.SetCart(cart, items)
@@ -256,11 +252,7 @@ func (a *shoppingAPI) checkout(c *Call) {
 	t, uid, failed := c.Tenant, req.ExternalUserID, req.Simulate == shoppingSimulateBad
 	a.s.later(a.s.cfg.AsyncDelay, func() {
 		a.finish(t, uid, m, acct, opCheckout, "CHECKOUT_FAILED", func(d *state.Data, u *state.User, acct *state.Account, now time.Time) (string, any) {
-			if failed {
-				return "CHECKOUT_FAILED", map[string]string{"reason": reasonCardDeclined}
-			}
-			if reason := acct.NextCheckoutFail; reason != "" { // a scenario's cart step
-				acct.NextCheckoutFail = ""
+			if reason := failure(failed, reasonCardDeclined, &acct.NextCheckoutFail); reason != "" {
 				return "CHECKOUT_FAILED", map[string]string{"reason": reason}
 			}
 			return "CHECKOUT_SUCCEEDED", map[string]any{"transactions": a.placeOrder(d, t.ClientID, u, m, acct, now)}
@@ -301,4 +293,16 @@ func (a *shoppingAPI) finish(t *state.Tenant, externalUserID string, m fixtures.
 		}
 		a.s.emit(t.ClientID, events.Envelope{Event: event, ExternalUserID: externalUserID, Merchant: merchantRef(m), Data: data})
 	})
+}
+
+// failure is why a shopping operation fails, "" when it succeeds:
+// simulate "failed" gives Knot's documented reason, else a scenario's cart
+// step may have queued one (used once).
+func failure(simulated bool, documented string, queued *string) string {
+	if simulated {
+		return documented
+	}
+	reason := *queued
+	*queued = ""
+	return reason
 }
