@@ -51,7 +51,7 @@ func TestSchemaAcceptsValidFiles(t *testing.T) {
 	for _, path := range examples {
 		files[path] = readFile(t, path)
 	}
-	if len(files) != 1+25+3 {
+	if len(files) != 1+26+3 {
 		t.Fatalf("%d files", len(files))
 	}
 	for name, src := range files {

@@ -45,7 +45,7 @@ func TestBuiltin(t *testing.T) {
 	}
 	want := []string{"account_failure", "approval", "card_not_supported", "detect", "insufficient_funds",
 		"invalid_credentials", "keychain", "keychain_no_accounts", "license", "login_required_later", "merchant_down",
-		"merchant_failure", "no_subscription", "otp", "security_questions", "session_expiry", "subscription_admin",
+		"merchant_failure", "no_subscription", "otp", "security_questions", "session_expiry", "shopping_failed", "subscription_admin",
 		"success", "too_many_attempts", "transactions_new", "transactions_updated", "unknown_credentials",
 		"vault_failed", "vault_success", "zipcode"}
 	if !slices.Equal(names, want) {
@@ -98,6 +98,8 @@ func TestForLogin(t *testing.T) {
 		{"transaction_link", "user_good_transactions", "pass_good_updates", "transactions_updated"},
 		{"card_switcher", "user_good_transactions", "pass_good", "unknown_credentials"},
 		{"link", "user_good", "pass_good", "success"},
+		{"link", "user_good", "pass_cart_failed", "shopping_failed"},
+		{"card_switcher", "user_good", "pass_cart_failed", "unknown_credentials"},
 		{"vault", "user_good_vault", "pass_good", "vault_success"},
 		{"vault", "user_good_vault", "failed", "vault_failed"},
 		{"card_switcher", "user_good_vault", "pass_good", "unknown_credentials"},
@@ -153,7 +155,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(set.All()); n != 25+4 {
+	if n := len(set.All()); n != 26+4 {
 		t.Errorf("%d scenarios, want 29", n)
 	}
 	otp, _ := set.Named("otp")
@@ -182,7 +184,7 @@ func TestLoad(t *testing.T) {
 	if sc, _ := set.DefaultFor("link"); sc.Name != "success" {
 		t.Errorf("DefaultFor(link) = %s", sc.Name)
 	}
-	if set, err := Load("", Options{}); err != nil || len(set.All()) != 25 {
+	if set, err := Load("", Options{}); err != nil || len(set.All()) != 26 {
 		t.Errorf("Load(\"\"): %v", err)
 	}
 }

@@ -251,6 +251,19 @@ func TestBuiltinScenariosThroughTheHeadlessAPI(t *testing.T) {
 		waitHooks(t, rec, "s_vault_bad", "AUTHENTICATED,VAULTING_FAILED")
 	})
 
+	t.Run("shopping failed", func(t *testing.T) {
+		f := login(t, srv, openFlow(t, srv, "link", "s_shop", 45), "user_good", "pass_cart_failed")
+		expectFlow(t, f, "success", mc+",AUTHENTICATED")
+		waitHooks(t, rec, "s_shop", "AUTHENTICATED")
+		if r := srv.Post(t, "/cart", `{"external_user_id":"s_shop","merchant_id":45,"products":[{"external_id":"p1"}]}`); r.Status != 202 {
+			t.Fatalf("cart: %d %s", r.Status, r.Body)
+		}
+		waitHooks(t, rec, "s_shop", "AUTHENTICATED,SYNC_CART_FAILED")
+		if reason := lastHook(t, rec, "s_shop", "SYNC_CART_FAILED")["data"].(map[string]any)["reason"]; reason != "product out of stock" {
+			t.Fatalf("reason %v", reason)
+		}
+	})
+
 	t.Run("detect", func(t *testing.T) {
 		login(t, srv, openFlow(t, srv, "card_switcher", "s_detect", 19), "user_good", "pass_detect")
 		waitHooks(t, rec, "s_detect", "AUTHENTICATED,NEW_DETECTED_ACCOUNTS_AVAILABLE")
