@@ -21,6 +21,7 @@ import (
 	"github.com/knotmock/knotmock/server/clock"
 	"github.com/knotmock/knotmock/server/events"
 	"github.com/knotmock/knotmock/server/knoterr"
+	"github.com/knotmock/knotmock/server/sdkpage"
 	"github.com/knotmock/knotmock/server/state"
 	"github.com/knotmock/knotmock/server/validate"
 )
@@ -185,6 +186,7 @@ func (s *Server) routes(handlers map[string]Handler) error {
 	})
 	s.adminRoutes(e.Group("/_mock"))
 	s.sdkRoutes(e)
+	sdkpage.Register(e)
 	e.NoRoute(func(c *gin.Context) { writeErr(c, knoterr.RouteNotFound(c.Request.URL.Path)) })
 	e.NoMethod(func(c *gin.Context) {
 		methods := allowed[c.FullPath()]
