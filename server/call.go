@@ -26,7 +26,14 @@ type Call struct {
 	Op     *validate.Operation
 	Client *Client
 	Tenant *state.Tenant
-	Body   []byte // the raw JSON body, already validated ("" when none)
+	Body   []byte         // the raw JSON body, already validated ("" when none)
+	Fields map[string]any // the same body decoded by validation (nil when none)
+}
+
+// String reads a validated string field ("" when absent or null).
+func (c *Call) String(name string) string {
+	s, _ := c.Fields[name].(string)
+	return s
 }
 
 // Now is the sandbox time of the call.

@@ -258,10 +258,11 @@ func (s *Server) operation(op *validate.Operation, canned *canned, h Handler) gi
 				params[p.Key] = p.Value
 			}
 		}
-		if kerr := op.Validate(c.Request, params, body); kerr != nil {
+		fields, kerr := op.Validate(c.Request, params, body)
+		if kerr != nil {
 			writeErr(c, kerr)
 			return
 		}
-		h(&Call{Context: c, s: s, Op: op, Client: client, Tenant: tenant, Body: body})
+		h(&Call{Context: c, s: s, Op: op, Client: client, Tenant: tenant, Body: body, Fields: fields})
 	}
 }

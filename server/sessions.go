@@ -32,45 +32,35 @@ func (a *sessionAPI) handlers() map[string]Handler {
 	}
 }
 
-type createSessionRequest struct {
-	Type           string            `json:"type"`
-	ExternalUserID string            `json:"external_user_id"`
-	CardID         *string           `json:"card_id"`
-	Email          *string           `json:"email"`
-	PhoneNumber    *string           `json:"phone_number"`
-	ProcessorToken *string           `json:"processor_token"`
-	Metadata       map[string]string `json:"metadata"`
-	Card           *struct {
-		Blocked  *bool `json:"blocked"`
-		HasFunds *bool `json:"has_funds"`
-	} `json:"card"`
-}
-
+// create reads the validated body directly (Create Session is the hot
+// path; validation already decoded it once).
 func (a *sessionAPI) create(c *Call) {
-	var req createSessionRequest
-	if !c.Decode(&req) {
-		return
-	}
-	if !c.Client.Enabled(req.Type) {
+	typ := c.String("type")
+	if !c.Client.Enabled(typ) {
 		c.Fail(a.noAccess)
 		return
 	}
 	s := state.Session{
-		Type:           req.Type,
-		ExternalUserID: req.ExternalUserID,
-		CardID:         deref(req.CardID),
-		Email:          deref(req.Email),
-		PhoneNumber:    deref(req.PhoneNumber),
-		ProcessorToken: deref(req.ProcessorToken),
-		Metadata:       req.Metadata,
+		Type:           typ,
+		ExternalUserID: c.String("external_user_id"),
+		CardID:         c.String("card_id"),
+		Email:          c.String("email"),
+		PhoneNumber:    c.String("phone_number"),
+		ProcessorToken: c.String("processor_token"),
 		CardHasFunds:   true, // Knot's documented default
 	}
-	if req.Card != nil {
-		if req.Card.Blocked != nil {
-			s.CardBlocked = *req.Card.Blocked
+	if md, ok := c.Fields["metadata"].(map[string]any); ok && len(md) > 0 {
+		s.Metadata = make(map[string]string, len(md))
+		for k, v := range md {
+			s.Metadata[k], _ = v.(string) // the schema allows strings only
 		}
-		if req.Card.HasFunds != nil {
-			s.CardHasFunds = *req.Card.HasFunds
+	}
+	if card, ok := c.Fields["card"].(map[string]any); ok {
+		if b, ok := card["blocked"].(bool); ok {
+			s.CardBlocked = b
+		}
+		if b, ok := card["has_funds"].(bool); ok {
+			s.CardHasFunds = b
 		}
 	}
 	s = c.Tenant.CreateSession(s, c.Now())

@@ -140,9 +140,12 @@ func (op *Operation) HasBody() bool { return op.body != nil }
 
 // Validate checks path and query parameters and the JSON body (already read;
 // empty means {} as Knot treats a missing body as a body without fields).
-// It returns nil or the Knot error to send.
-func (op *Operation) Validate(r *http.Request, pathParams map[string]string, body []byte) *knoterr.Error {
+// It returns the decoded body (a JSON object once valid, nil without a
+// body schema) so a handler need not decode it again, or the Knot error to
+// send.
+func (op *Operation) Validate(r *http.Request, pathParams map[string]string, body []byte) (map[string]any, *knoterr.Error) {
 	var found []fieldError
+	var obj map[string]any
 	if op.hasQuery {
 		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: op.route, Options: op.options}
 		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
@@ -151,15 +154,16 @@ func (op *Operation) Validate(r *http.Request, pathParams map[string]string, bod
 	}
 	if op.body != nil {
 		if ct := r.Header.Get("Content-Type"); len(body) > 0 && !isJSON(ct) {
-			return knoterr.UnsupportedMediaType(ct)
+			return nil, knoterr.UnsupportedMediaType(ct)
 		}
 		var value any = map[string]any{}
 		if len(body) > 0 {
 			if err := json.Unmarshal(body, &value); err != nil {
-				return knoterr.MalformedJSON()
+				return nil, knoterr.MalformedJSON()
 			}
 		}
-		obj, isObject := value.(map[string]any)
+		var isObject bool
+		obj, isObject = value.(map[string]any)
 		if isObject && op.rules != nil {
 			found = op.rules.check(found, obj)
 		}
@@ -168,9 +172,9 @@ func (op *Operation) Validate(r *http.Request, pathParams map[string]string, bod
 		}
 	}
 	if len(found) == 0 {
-		return nil
+		return obj, nil
 	}
-	return first(found, op.rules)
+	return nil, first(found, op.rules)
 }
 
 func isJSON(ct string) bool {

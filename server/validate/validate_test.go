@@ -119,7 +119,7 @@ func TestBodyErrorsBecomeKnotMessages(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodPost, "/things", strings.NewReader(c.body))
 			r.Header.Set("Content-Type", "application/json")
-			got := op.Validate(r, nil, []byte(c.body))
+			_, got := op.Validate(r, nil, []byte(c.body))
 			if c.want == "" {
 				if got != nil {
 					t.Fatalf("want valid, got %v", got)
@@ -150,7 +150,7 @@ func TestContentTypeMustBeJSON(t *testing.T) {
 	for ct, ok := range map[string]bool{"application/json": true, "application/json; charset=utf-8": true, "text/plain": false, "": false, "application/x-www-form-urlencoded": false} {
 		r := httptest.NewRequest(http.MethodPost, "/things", strings.NewReader(body))
 		r.Header.Set("Content-Type", ct)
-		got := op.Validate(r, nil, []byte(body))
+		_, got := op.Validate(r, nil, []byte(body))
 		if ok != (got == nil) {
 			t.Errorf("Content-Type %q: got %v", ct, got)
 		}
@@ -170,7 +170,7 @@ func TestParameters(t *testing.T) {
 		"limit=11":  "The limit may not be greater than 10.",
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/things/x?"+query, nil)
-		got := op.Validate(r, map[string]string{"id": "x"}, nil)
+		_, got := op.Validate(r, map[string]string{"id": "x"}, nil)
 		switch {
 		case want == "" && got != nil:
 			t.Errorf("%q: want valid, got %v", query, got)
