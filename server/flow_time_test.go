@@ -42,6 +42,15 @@ func TestSessionExpiryDuringAFlow(t *testing.T) {
 	if f.Error["message"] != "The session has expired." || f.Error["errorCode"] != "Session_Expired" {
 		t.Fatalf("error %v", f.Error)
 	}
+	// Regression: finished flows are forgotten 10 minutes later.
+	srv.Clock().Advance(11 * time.Minute)
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.Get(t, "/_mock/sdk/flows/"+f.ID).Status != 404 {
+		if time.Now().After(deadline) {
+			t.Fatal("the expired flow is still kept")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 
 	// Extended in time: the login finishes after its 31 minutes.
 	sid := sessionID(t, srv.Post(t, "/session/create", `{"type":"card_switcher","external_user_id":"x_extended","card_id":"c"}`))

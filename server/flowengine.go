@@ -110,8 +110,19 @@ func (s *Server) newFlow(t *state.Tenant, sess state.Session, m fixtures.Merchan
 		interactive: interactive, status: flowLogin, answers: make(chan answer, 1),
 		changed: make(chan struct{}), done: make(chan struct{}),
 	}
-	s.flows.Store(f.id, f)
+	if interactive { // Link Account's flows are never looked up
+		s.flows.Store(f.id, f)
+	}
 	return f
+}
+
+// flowKeep is how long a finished SDK flow stays readable.
+const flowKeep = 10 * time.Minute
+
+// forgetLater drops a flow from the registry some time after its session
+// expired or it was closed, so a long-running sandbox does not keep them all.
+func (s *Server) forgetLater(f *flow) {
+	s.later(flowKeep, func() { s.flows.Delete(f.id) })
 }
 
 // flowFor finds a flow of a client.

@@ -268,6 +268,7 @@ func (s *Server) watchSession(f *flow) {
 	s.world.bg.Add(1)
 	go func() {
 		defer s.world.bg.Done()
+		defer s.forgetLater(f)
 		var refreshed time.Time // the expiry a refresh request was sent for
 		for {
 			sess, ok := f.tenant.Session(f.session.ID)
