@@ -140,11 +140,22 @@ func (d *Data) Link(externalUserID string, merchantID int, scopes []string, now 
 	return u, a
 }
 
+// keptTasks is how many recent tasks a tenant keeps: a task matters for
+// its 15-second card window, so older closed ones are dropped.
+const keptTasks = 100_000
+
 // NewTask records an authentication and returns its task.
 func (d *Data) NewTask(t Task) *Task {
 	d.nextTask++
 	t.ID = d.nextTask
 	d.Tasks[t.ID] = &t
+	if t.ID%(keptTasks/10) == 0 {
+		for id, old := range d.Tasks {
+			if id <= t.ID-keptTasks && old.Closed {
+				delete(d.Tasks, id)
+			}
+		}
+	}
 	return &t
 }
 
