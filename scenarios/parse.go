@@ -241,5 +241,13 @@ func (d *decoder) count(n ast.Node, line int, what string) (int, bool) {
 		d.errorf(line, "%s must not be negative", what)
 		return 0, false
 	}
+	if v > maxCount {
+		d.errorf(line, "%s may not be greater than %d", what, maxCount)
+		return 0, false
+	}
 	return v, true
 }
+
+// maxCount bounds counts (generated transactions, attempts, fault times) so
+// a file cannot make the sandbox exhaust its memory.
+const maxCount = 10000

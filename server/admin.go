@@ -76,7 +76,15 @@ func (s *Server) adminOperations(c *gin.Context) {
 }
 
 func (s *Server) adminReset(c *gin.Context, client *Client) {
-	s.store.Reset(client.ID)
+	if old := s.store.Reset(client.ID); old != nil {
+		s.flows.Range(func(_, v any) bool { // its SDK flows stop too
+			if f := v.(*flow); f.tenant == old {
+				f.close()
+				s.flows.Delete(f.id)
+			}
+			return true
+		})
+	}
 	s.world.hooks.Journal().Reset(client.ID)
 	s.log.Info("tenant reset", "client_id", client.ID)
 	c.JSON(http.StatusOK, gin.H{"message": "Success"})

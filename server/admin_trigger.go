@@ -56,6 +56,10 @@ func (s *Server) adminTrigger(c *gin.Context, client *Client) {
 		writeErr(c, knoterr.Required(knoterr.Attr("external_user_id")))
 		return
 	}
+	if req.Count < 0 || req.Count > maxTriggerCount {
+		writeErr(c, knoterr.Max(knoterr.Attr("count"), maxTriggerCount))
+		return
+	}
 	if kerr := s.triggerFlow(t, req); kerr != errNoFlow {
 		if kerr != nil {
 			writeErr(c, kerr)
@@ -86,6 +90,9 @@ func (s *Server) adminTrigger(c *gin.Context, client *Client) {
 }
 
 var errNoFlow = knoterr.New(0, "", "", "")
+
+// maxTriggerCount bounds generated data per trigger (Knot's own batch is 205).
+const maxTriggerCount = 1000
 
 // triggerFlow runs the sandbox's own flow for events that have one.
 func (s *Server) triggerFlow(t *state.Tenant, req triggerRequest) *knoterr.Error {

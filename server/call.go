@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -47,6 +48,12 @@ func (c *Call) Decode(v any) bool {
 		return true
 	}
 	if err := json.Unmarshal(c.Body, v); err != nil {
+		// JSON Schema's integer admits 19.0 and 1e300; Go's int does not.
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" && (te.Value == "number" || strings.HasPrefix(te.Value, "number ")) {
+			c.Fail(knoterr.Integer(knoterr.Attr(strings.Split(te.Field, ".")...)))
+			return false
+		}
 		c.s.log.Error("handler type disagrees with the document", "op", c.Op.ID, "err", err)
 		c.Fail(knoterr.ServerError)
 		return false

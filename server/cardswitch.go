@@ -193,11 +193,11 @@ func (a *cardAPI) cardSwitcher(c *Call, taskID, last4 string, now time.Time) {
 		switch {
 		case !ok:
 			return
+		case !tk.SendCard:
+			return // not a card switch: there is no card to take
 		case tk.Closed || tk.CardReceived:
 			check = taskClosed
 			return
-		case !tk.SendCard:
-			return // not a card switch: there is no card to take
 		}
 		m = a.s.taskMerchant(tk.MerchantID)
 		if !now.Before(tk.WindowEnds) {

@@ -91,7 +91,7 @@ func (a *devAPI) link(c *Call) {
 	// The same engine as the SDK, answering any input itself.
 	f := a.s.newFlow(c.Tenant, sess, m, false)
 	version := f.view().Version
-	f.start(sc)
+	f.start(sc) // a new flow is at its login form: it starts
 	f.waitChange(c.Request.Context(), version, true, settleWait)
 	c.Success(http.StatusOK)
 }

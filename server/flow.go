@@ -80,6 +80,7 @@ func (s *Server) authenticated(t *state.Tenant, in login) state.Task {
 			CardID: sess.CardID, SendCard: in.SendCard, Product: sess.Type, Metadata: sess.Metadata,
 			Scenario: in.Scenario, AuthenticatedAt: now, WindowEnds: now.Add(s.cfg.CardWindow),
 			CardBlocked: sess.CardBlocked, CardHasFunds: sess.CardHasFunds, CardFail: in.CardFail,
+			Closed: !in.SendCard, // only a card switch keeps its task open (the card window)
 		}
 		tk, ok := d.Tasks[in.TaskID]
 		if ok {

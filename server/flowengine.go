@@ -232,11 +232,19 @@ func (f *flow) waitChange(ctx context.Context, after int, settle bool, d time.Du
 }
 
 // close ends the flow as the user closing the SDK would.
+// A flow closed before it ended stops its scenario (a waiting input would
+// otherwise time out minutes later); one that ended goes on with its
+// background steps.
 func (f *flow) close() {
+	var stop context.CancelFunc
 	f.update(func() {
 		if f.status != flowClosed {
+			if !f.ended {
+				stop = f.cancel
+			}
 			f.ended = true
 			f.status = flowClosed
+			f.waiting = ""
 			select {
 			case <-f.done:
 			default:
@@ -244,6 +252,9 @@ func (f *flow) close() {
 			}
 		}
 	})
+	if stop != nil {
+		stop()
+	}
 }
 
 // scenarioLogin is the scenario's view of a login.

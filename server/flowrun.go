@@ -21,9 +21,18 @@ const (
 
 const defaultInputTimeout = 5 * time.Minute
 
-// start runs a scenario for the flow in the background. The login's task is
-// made first so every webhook of this login carries the same task_id.
-func (f *flow) start(sc *scenarios.Scenario) {
+// start runs a scenario for the flow in the background, unless the flow is
+// not at its login form (a login already running, say): then it reports
+// false. The login's task is made first so every webhook of this login
+// carries the same task_id.
+func (f *flow) start(sc *scenarios.Scenario) bool {
+	f.mu.Lock()
+	if f.ended || f.status != flowLogin {
+		f.mu.Unlock()
+		return false
+	}
+	f.status = flowWorking // claimed: a concurrent login now finds the flow busy
+	f.mu.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	var taskID int64
 	f.tenant.Do(func(d *state.Data) {
@@ -51,6 +60,7 @@ func (f *flow) start(sc *scenarios.Scenario) {
 			f.end(flowSuccess, f.successResult(), nil) // no end step: success
 		}
 	}()
+	return true
 }
 
 func (f *flow) successResult() map[string]any {
@@ -160,6 +170,9 @@ func (f *flow) sleep(ctx context.Context, d time.Duration) outcome {
 // webhook sends an event of this login: the documented payload with the
 // session, task, user, merchant and metadata of the flow, data overridden.
 func (f *flow) webhook(name string, data map[string]any) {
+	if f.tenant.Dead() {
+		return // reset meanwhile
+	}
 	sess := f.session
 	sess.Metadata = f.metadata
 	env, err := f.s.envelopeFromTemplate(name, sess, f.taskID, f.session.ExternalUserID, &f.merchant, data)
@@ -268,7 +281,7 @@ func (f *flow) input(ctx context.Context, in *scenarios.Input) outcome {
 // submit hands the user's answer to the runner waiting for it.
 func (f *flow) submit(a answer) bool {
 	f.mu.Lock()
-	if f.waiting == "" || f.waiting != a.kind {
+	if f.ended || f.waiting == "" || f.waiting != a.kind {
 		f.mu.Unlock()
 		return false
 	}

@@ -227,8 +227,11 @@ func (s *Server) sdkLogin(c *gin.Context, f *flow) {
 		sdkBadBody.write(c) // unreachable with the built-in fallback scenario
 		return
 	}
+	if !f.start(sc) {
+		sdkWrongState(f.view().Status).write(c)
+		return
+	}
 	s.log.Info("sdk login", "client_id", f.tenant.ClientID, "merchant_id", f.merchant.ID, "scenario", sc.Name)
-	f.start(sc)
 	f.waitChange(c.Request.Context(), v.Version, true, settleWait)
 	c.JSON(http.StatusOK, f.view())
 }

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
@@ -241,7 +240,7 @@ func (s *Server) operation(op *validate.Operation, canned *canned, h Handler) gi
 				return
 			}
 			select {
-			case <-time.After(f.Delay):
+			case <-s.clock.After(f.Delay):
 			case <-c.Request.Context().Done():
 				return
 			}

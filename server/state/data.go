@@ -96,9 +96,14 @@ func newData() Data {
 }
 
 // Do runs fn with the tenant's state locked.
+// A reset tenant runs nothing, so late timers and flows of the old state
+// neither change it nor emit events.
 func (t *Tenant) Do(fn func(d *Data)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.dead {
+		return
+	}
 	fn(&t.data)
 }
 

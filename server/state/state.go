@@ -24,18 +24,35 @@ func (s *Store) Tenant(clientID string) *Tenant {
 	return t.(*Tenant)
 }
 
-// Reset forgets everything a client did.
-func (s *Store) Reset(clientID string) {
-	s.tenants.Delete(clientID)
+// Reset forgets everything a client did and returns the old tenant, now
+// dead: work still holding it (timers, flows) changes and emits nothing.
+func (s *Store) Reset(clientID string) *Tenant {
+	v, ok := s.tenants.LoadAndDelete(clientID)
+	if !ok {
+		return nil
+	}
+	t := v.(*Tenant)
+	t.mu.Lock()
+	t.dead = true
+	t.mu.Unlock()
+	return t
 }
 
 // Tenant is one client_id's world.
 type Tenant struct {
 	ClientID string
 	sessions *sessions
-	mu       sync.Mutex // guards data
+	mu       sync.Mutex // guards data and dead
 	data     Data
+	dead     bool // reset: Do runs nothing any more
 	faults   faults
+}
+
+// Dead reports whether the tenant was reset.
+func (t *Tenant) Dead() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.dead
 }
 
 func newTenant(clientID string) *Tenant {

@@ -123,21 +123,22 @@ func TestLogsNoSecrets(t *testing.T) {
 	ok := newReceiver(t, nil)
 	bad := newReceiver(t, func(int, *http.Request, []byte) int { return 500 })
 	var c clients
-	c.set("cli", testSecret, ok.URL, bad.URL)
+	badURL := bad.URL + "/hook?token=URL_TOKEN_123" // a token in a URL stays out of logs
+	c.set("cli", testSecret, ok.URL, badURL)
 	d := newDispatcher(t, &c, func(cfg *webhook.Config) { cfg.Logger = logger; cfg.QueueSize = 1 })
 	ev := event("cli", "CARD_UPDATED", "u", "s", 0)
 	ev.Payload = []byte(`{"event":"CARD_UPDATED","session_id":"s","data":{"card_id":"card_SECRET_4242"}}`)
 	d.Publish(ev)
 	d.Publish(ev) // dropped: queue full
 	waitFor(t, d, "cli", webhook.Filter{URL: ok.URL})
-	bl := waitFor(t, d, "cli", webhook.Filter{URL: bad.URL})
+	bl := waitFor(t, d, "cli", webhook.Filter{URL: badURL})
 	out := buf.String()
-	for _, secret := range []string{testSecret, "card_SECRET_4242", bl.Attempts[0].Signature} {
+	for _, secret := range []string{testSecret, "card_SECRET_4242", bl.Attempts[0].Signature, "URL_TOKEN_123"} {
 		if strings.Contains(out, secret) {
 			t.Fatalf("log contains %q:\n%s", secret, out)
 		}
 	}
-	for _, want := range []string{"CARD_UPDATED", "client_id=cli", bad.URL, "status=500", "webhook failed", "queue full", "latency_ms="} {
+	for _, want := range []string{"CARD_UPDATED", "client_id=cli", bad.URL + "/hook", "status=500", "webhook failed", "queue full", "latency_ms="} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}

@@ -3,9 +3,11 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 )
@@ -44,7 +46,7 @@ func (d *Dispatcher) attempt(j *job) outcome {
 	case err != nil && d.base.Err() != nil:
 		a.Error, res = "abandoned: dispatcher closed during the attempt", outcomeAborted
 	case err != nil:
-		a.Error, res = err.Error(), outcomeFailed
+		a.Error, res = transportError(err), outcomeFailed
 	case code >= 300 && code < 400:
 		a.Error, res = "HTTP "+strconv.Itoa(code)+" (redirects are not followed)", outcomeFailed
 	case code < 200 || code >= 300:
@@ -52,7 +54,7 @@ func (d *Dispatcher) attempt(j *job) outcome {
 	}
 	j.rec.update(func(dl *Delivery) { dl.Attempts = append(dl.Attempts, a) })
 
-	attrs := []any{"client_id", ev.ClientID, "event", ev.Name, "url", j.url,
+	attrs := []any{"client_id", ev.ClientID, "event", ev.Name, "url", logURL(j.url),
 		"attempt", a.N, "status", code, "latency_ms", a.LatencyMS}
 	if res == outcomeDelivered {
 		d.log.Debug("webhook delivered", attrs...)
@@ -86,4 +88,24 @@ func (d *Dispatcher) post(url string, body []byte, sig string) (int, error) {
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
 	resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// transportError is what went wrong without the URL, which net/http puts
+// in its errors (a URL can carry a token).
+func transportError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// logURL is a webhook URL as logs may show it: no user info, no query.
+func logURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
 }

@@ -157,7 +157,7 @@ func (r *record) snapshot() Delivery {
 
 func (d *Delivery) clone() Delivery {
 	c := *d
-	c.Attempts = append([]Attempt(nil), d.Attempts...)
+	c.Attempts = append([]Attempt{}, d.Attempts...) // [] rather than null in JSON
 	return c
 }
 

@@ -247,7 +247,7 @@ func (d *Dispatcher) settle(l *lane, j *job, st Status, reason string) {
 	} else {
 		d.failed.Add(1)
 		d.log.Warn("webhook failed", "client_id", j.ev.ClientID, "event", j.ev.Name,
-			"url", j.url, "attempts", j.attempts)
+			"url", logURL(j.url), "attempts", j.attempts)
 	}
 	d.lanes.pop(l)
 	j.done()
