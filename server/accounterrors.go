@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/knotmock/knotmock/fixtures"
 	"github.com/knotmock/knotmock/server/knoterr"
 	"github.com/knotmock/knotmock/server/state"
 )
@@ -35,4 +36,14 @@ func (e accountErrors) connected(d *state.Data, externalUserID string, merchantI
 		return nil, nil, e.disconnected
 	}
 	return u, acct, nil
+}
+
+// merchant finds the request's merchant in the catalogue, or answers the
+// operation's UnknownMerchant.
+func (e accountErrors) merchant(c *Call, merchantID int) (fixtures.Merchant, bool) {
+	m, ok := c.s.world.merchants.ByID(merchantID)
+	if !ok {
+		c.Fail(e.unknownMerchant)
+	}
+	return m, ok
 }

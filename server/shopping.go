@@ -143,9 +143,8 @@ func (a *shoppingAPI) syncCart(c *Call) {
 	if !c.Decode(&req) {
 		return
 	}
-	m, ok := a.s.world.merchants.ByID(req.MerchantID)
+	m, ok := a.sync.merchant(c, req.MerchantID)
 	if !ok {
-		c.Fail(a.sync.unknownMerchant)
 		return
 	}
 	items := make([]fake.CartItem, len(req.Products))
@@ -218,9 +217,8 @@ func (a *shoppingAPI) checkout(c *Call) {
 	if !c.Decode(&req) {
 		return
 	}
-	m, ok := a.s.world.merchants.ByID(req.MerchantID)
+	m, ok := a.check.merchant(c, req.MerchantID)
 	if !ok {
-		c.Fail(a.check.unknownMerchant)
 		return
 	}
 	var fail *knoterr.Error

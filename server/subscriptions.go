@@ -184,9 +184,8 @@ func (a *subscriptionAPI) cancelSubscription(c *Call) {
 		return
 	}
 	id := c.Param("id")
-	m, ok := a.s.world.merchants.ByID(req.MerchantID)
+	m, ok := a.cancel.merchant(c, req.MerchantID)
 	if !ok {
-		c.Fail(a.cancel.unknownMerchant)
 		return
 	}
 	var fail *knoterr.Error

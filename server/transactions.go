@@ -93,9 +93,8 @@ func (a *transactionAPI) syncTransactions(c *Call) {
 		}
 		from = pos
 	}
-	m, ok := a.s.world.merchants.ByID(req.MerchantID)
+	m, ok := a.sync.merchant(c, req.MerchantID)
 	if !ok {
-		c.Fail(a.sync.unknownMerchant)
 		return
 	}
 	var page state.TransactionPage
@@ -150,9 +149,8 @@ func (a *transactionAPI) refreshTransactions(c *Call) {
 	if !c.Decode(&req) {
 		return
 	}
-	m, ok := a.s.world.merchants.ByID(req.MerchantID)
+	m, ok := a.refresh.merchant(c, req.MerchantID)
 	if !ok {
-		c.Fail(a.refresh.unknownMerchant)
 		return
 	}
 	var n int
